@@ -1,0 +1,3 @@
+module github.com/altosdn/altosdn
+
+go 1.26
