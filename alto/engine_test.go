@@ -21,7 +21,9 @@ type fakeSource struct {
 	next chan struct{}
 }
 
-func newFakeSource(g *topology.Graph) *fakeSource { return &fakeSource{g: g, next: make(chan struct{})} }
+func newFakeSource(g *topology.Graph) *fakeSource {
+	return &fakeSource{g: g, next: make(chan struct{})}
+}
 
 func (f *fakeSource) Watch() (*topology.Graph, <-chan struct{}) {
 	f.mu.Lock()
