@@ -158,7 +158,7 @@ func TestStoreRunCoalescesAndSignals(t *testing.T) {
 	s := newStore()
 	in := make(chan topology.Update, 200)
 	for i := range 100 {
-		in <- topology.Update{Source: "s", Op: topology.OpUpsert, Nodes: []topology.Node{node(string(rune('a' + i%26)) + string(rune('a'+i/26)))}}
+		in <- topology.Update{Source: "s", Op: topology.OpUpsert, Nodes: []topology.Node{node(string(rune('a'+i%26)) + string(rune('a'+i/26)))}}
 	}
 	g0, changed := s.Watch()
 	ctx, cancel := context.WithCancel(t.Context())

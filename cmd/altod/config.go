@@ -59,12 +59,49 @@ func LoadConfig(path string) (Config, error) {
 // defaults and validates the result. An empty document keeps all defaults.
 func ParseConfig(r io.Reader) (Config, error) {
 	cfg := DefaultConfig()
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Config{}, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if !strings.Contains(msg, "line ") {
+			msg = locate(data, msg) + msg
+		}
+		return Config{}, errors.New(msg)
 	}
 	return cfg, cfg.Validate()
+}
+
+// locate finds the line of the value a decoding error quotes. Values that
+// decode through encoding.TextUnmarshaler (addresses, prefixes, durations)
+// fail without a line number; the quoted value leads back to it.
+func locate(data []byte, msg string) string {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil {
+		return ""
+	}
+	line := 0
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if line != 0 {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && n.Value != "" && strings.Contains(msg, `"`+n.Value+`"`) {
+			line = n.Line
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&root)
+	if line == 0 {
+		return ""
+	}
+	return fmt.Sprintf("line %d: ", line)
 }
 
 // Validate reports every problem at once, each prefixed by its field path.
