@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 
 	"github.com/altosdn/altosdn/collectors"
@@ -25,7 +24,7 @@ func newCollectors(cfg CollectorsConfig, logger *slog.Logger) (collectorSet, err
 	if cfg.Static.Enabled {
 		c, err := static.New(cfg.Static, logger.With("component", "static"))
 		if err != nil {
-			return nil, fmt.Errorf("collectors.static: %w", err)
+			return nil, err // already names the collector and the file
 		}
 		cs = append(cs, c)
 	}
