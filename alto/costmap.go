@@ -123,23 +123,30 @@ func appendCost(b []byte, v float64) []byte {
 // toOrdinal ranks numerical costs (RFC 7285 §6.1.2.2): equal costs share a
 // rank, ranks are dense, and the lowest cost gets rank 0, so a PID's cost to
 // itself stays 0 as in the numerical map. Undefined costs stay undefined.
+// Maps hold far fewer distinct costs than pairs, so ranks are found through
+// a map of the distinct values rather than by sorting every pair.
 func toOrdinal(costs []float64) []float64 {
-	distinct := make([]float64, 0, 64)
+	rank := make(map[float64]float64, 1024)
 	for _, v := range costs {
 		if !math.IsNaN(v) {
-			distinct = append(distinct, v)
+			rank[v] = 0
 		}
 	}
+	distinct := make([]float64, 0, len(rank))
+	for v := range rank {
+		distinct = append(distinct, v)
+	}
 	slices.Sort(distinct)
-	distinct = slices.Compact(distinct)
+	for r, v := range distinct {
+		rank[v] = float64(r)
+	}
 	out := make([]float64, len(costs))
 	for i, v := range costs {
 		if math.IsNaN(v) {
 			out[i] = v
 			continue
 		}
-		r, _ := slices.BinarySearch(distinct, v)
-		out[i] = float64(r)
+		out[i] = rank[v]
 	}
 	return out
 }

@@ -67,11 +67,14 @@ func (e *Engine) Watch() (*Maps, <-chan struct{}) {
 func (e *Engine) Run(ctx context.Context) error {
 	var last time.Time
 	var lastGraph *topology.Graph
+	lastEmpty := false
 	first := true
 	for {
 		g, changed := e.src.Watch()
 		if first || g != lastGraph {
-			if wait := e.cfg.RecomputeMinInterval - time.Since(last); !first && wait > 0 {
+			// The interval protects against churn; the step from the empty
+			// start-up graph to the first real one is not churn.
+			if wait := e.cfg.RecomputeMinInterval - time.Since(last); !first && !lastEmpty && wait > 0 {
 				t := time.NewTimer(wait)
 				select {
 				case <-ctx.Done():
@@ -85,6 +88,7 @@ func (e *Engine) Run(ctx context.Context) error {
 			first = false
 			last = time.Now()
 			lastGraph = g
+			lastEmpty = g.NumNodes() == 0
 			e.compute(g)
 		}
 		select {

@@ -58,6 +58,7 @@ func New(cfg Config, altoCfg alto.Config, maps MapSource, ready func() bool, log
 		return nil, fmt.Errorf("http: %w", err)
 	}
 	s.directory = dir
+	gin.SetMode(gin.ReleaseMode) // no debug banner; we log requests ourselves
 	s.router = s.routes()
 	return s, nil
 }
