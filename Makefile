@@ -1,23 +1,50 @@
-# altosdn — every target is one line; `make help` lists them.
+# altosdn — `make help` lists the targets.
 GO      ?= go
 BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZ_TARGETS := FuzzParseNative FuzzParseRepetita FuzzParseGraphML FuzzParseSNDlib
 
 .PHONY: all build run test test-short bench fuzz vet lint fmt fmt-check tidy-check clean help
 
-all: fmt-check vet test build                                       ## what CI runs
-build:      ; $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/... ## build bin/altod and bin/altoctl
-run: build  ; $(BIN)/altod -config deploy/config/altod.example.yaml ## serve the built-in demo network on :8080
-test:       ; $(GO) test -race -count=1 ./...                       ## all tests, with the race detector
-test-short: ; $(GO) test -short ./...                               ## unit tests only
-bench:      ; $(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./...  ## benchmarks, on one core
-fuzz:       ; for f in FuzzParseNative FuzzParseRepetita FuzzParseGraphML FuzzParseSNDlib; do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./collectors/static || exit 1; done ## fuzz the parsers
-vet:        ; $(GO) vet ./...                                       ## go vet
-lint: vet   ; $(STATICCHECK) ./...                                  ## go vet and staticcheck
-fmt:        ; gofmt -s -w .                                         ## format the code
-fmt-check:  ; @test -z "$$(gofmt -s -l . | tee /dev/stderr)"        ## fail on unformatted code
-tidy-check: ; $(GO) mod tidy -diff                                  ## fail when go.mod/go.sum are untidy
-clean:      ; rm -rf $(BIN)                                         ## remove build output
-help:       ; @grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+all: fmt-check vet test build ## what CI runs
+
+build: ## build bin/altod and bin/altoctl
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
+
+run: build ## serve the built-in demo network on http://127.0.0.1:8080
+	$(BIN)/altod -config deploy/config/altod.example.yaml
+
+test: ## all tests, with the race detector
+	$(GO) test -race -count=1 ./...
+
+test-short: ## unit tests only
+	$(GO) test -short ./...
+
+bench: ## benchmarks, on one core
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./...
+
+fuzz: ## fuzz each topology-file parser for 20s
+	for f in $(FUZZ_TARGETS); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./collectors/static || exit 1; done
+
+vet: ## go vet
+	$(GO) vet ./...
+
+lint: vet ## go vet and staticcheck
+	$(STATICCHECK) ./...
+
+fmt: ## format the code
+	gofmt -s -w .
+
+fmt-check: ## fail on unformatted code
+	@test -z "$$(gofmt -s -l . | tee /dev/stderr)"
+
+tidy-check: ## fail when go.mod or go.sum is untidy
+	$(GO) mod tidy -diff
+
+clean: ## remove build output
+	rm -rf $(BIN)
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
