@@ -3,6 +3,7 @@ package alto
 import (
 	"fmt"
 	"math"
+	"net/netip"
 	"regexp"
 	"runtime"
 	"slices"
@@ -23,6 +24,10 @@ type Maps struct {
 	Duration   time.Duration // how long the computation took
 	NetworkMap *NetworkMap
 	CostMaps   []*CostMap // in configuration order
+
+	graph   *topology.Graph
+	pidLPM  *LPM // address -> index of its PID in NetworkMap.PIDs
+	nodeLPM *LPM // address -> graph index of its attachment node
 }
 
 // CostMap returns the cost map with the given resource ID.
@@ -49,7 +54,8 @@ func Build(g *topology.Graph, cfg Config) (*Maps, error) {
 			return nil, fmt.Errorf("alto: name pattern: %w", err)
 		}
 	}
-	nm := newNetworkMap(cfg.NetworkMap.ResourceID, assignPIDs(g, cfg.NetworkMap, pattern))
+	pids, owners := assignPIDs(g, cfg.NetworkMap, pattern)
+	nm := newNetworkMap(cfg.NetworkMap.ResourceID, pids)
 
 	var metrics []string
 	for _, ct := range cfg.CostTypes {
@@ -59,7 +65,8 @@ func Build(g *topology.Graph, cfg Config) (*Maps, error) {
 	}
 	pidCosts := computePIDCosts(g, nm.PIDs, metrics, cfg.NetworkMap.CostAggregation)
 
-	maps := &Maps{Generation: g.Generation(), NetworkMap: nm}
+	maps := &Maps{Generation: g.Generation(), NetworkMap: nm, graph: g}
+	maps.pidLPM, maps.nodeLPM = buildLPMs(nm.PIDs, owners)
 	for _, ct := range cfg.CostTypes {
 		costs := pidCosts[slices.Index(metrics, ct.Metric)]
 		if ct.Mode == ModeOrdinal {
@@ -70,6 +77,30 @@ func Build(g *topology.Graph, cfg Config) (*Maps, error) {
 	maps.ComputedAt = time.Now()
 	maps.Duration = maps.ComputedAt.Sub(start)
 	return maps, nil
+}
+
+func buildLPMs(pids []PID, owners map[netip.Prefix]prefixOwner) (pidLPM, nodeLPM *LPM) {
+	var pe []LPMEntry
+	for i, p := range pids {
+		for _, pr := range p.Prefixes {
+			pe = append(pe, LPMEntry{Prefix: pr, Value: int32(i)})
+		}
+	}
+	ne := make([]LPMEntry, 0, len(owners))
+	for pr, o := range owners {
+		ne = append(ne, LPMEntry{Prefix: pr, Value: o.node})
+	}
+	return NewLPM(pe), NewLPM(ne)
+}
+
+// CostMapOf returns the full cost map of a cost type.
+func (m *Maps) CostMapOf(ct CostType) (*CostMap, bool) {
+	for _, c := range m.CostMaps {
+		if c.Type.Key() == ct.Key() {
+			return c, true
+		}
+	}
+	return nil, false
 }
 
 // nodeMetric fills out[v] for every node reachable in t; ok[v] says whether

@@ -16,6 +16,14 @@ type Config struct {
 	NetworkMap           NetworkMapConfig `yaml:"network_map"`
 	// CostTypes lists the cost types offered; each gets a full cost map.
 	CostTypes []CostType `yaml:"cost_types"`
+	Limits    Limits     `yaml:"limits"`
+}
+
+// Limits cap what one request may ask for, so that no client can make the
+// server build an unbounded response.
+type Limits struct {
+	MaxPIDs      int `yaml:"max_pids"`      // PIDs named in one filter
+	MaxEndpoints int `yaml:"max_endpoints"` // endpoints named in one EPS or ECS request
 }
 
 // NetworkMapConfig says how PIDs are formed.
@@ -75,6 +83,7 @@ func DefaultConfig() Config {
 			{Metric: MetricHopCount, Mode: ModeNumerical},
 			{Metric: MetricHopCount, Mode: ModeOrdinal},
 		},
+		Limits: Limits{MaxPIDs: 10000, MaxEndpoints: 10000},
 	}
 }
 
@@ -153,6 +162,12 @@ func (c Config) Validate() error {
 	}
 	if len(c.CostTypes) > 0 && !hasRouting {
 		add("cost_types: RFC 7285 requires a routingcost cost map")
+	}
+	if c.Limits.MaxPIDs < 1 {
+		add("limits.max_pids: must be at least 1 (got %d)", c.Limits.MaxPIDs)
+	}
+	if c.Limits.MaxEndpoints < 1 {
+		add("limits.max_endpoints: must be at least 1 (got %d)", c.Limits.MaxEndpoints)
 	}
 	return errors.Join(errs...)
 }

@@ -9,11 +9,14 @@ import (
 // ResourceKind is the kind of service an information resource provides.
 type ResourceKind int
 
-// Resource kinds served today. Filtered maps and the endpoint services
-// extend this list.
+// Resource kinds.
 const (
 	KindNetworkMap ResourceKind = iota + 1
 	KindCostMap
+	KindFilteredNetworkMap
+	KindFilteredCostMap
+	KindEndpointProp
+	KindEndpointCost
 )
 
 // Resource describes one information resource the server offers; transports
@@ -24,19 +27,64 @@ type Resource struct {
 	MediaType string
 	Accepts   string     // request media type; empty for GET resources
 	CostTypes []CostType // for cost resources
+	// Constraints is the cost-constraints capability: every cost type may
+	// be tested in constraints (RFC 7285 §11.3.2.4).
+	Constraints bool
+	// MaxCostTypes > 0 makes the resource multi-cost (RFC 8189 §4.1).
+	MaxCostTypes int
+	// Testable lists the cost types constraints may test (RFC 8189); it
+	// excludes Constraints.
+	Testable  []CostType
+	PropTypes []string // endpoint property types
 	Uses      []string
 }
+
+// IDs of the query resources. Each cost query service comes twice: once
+// for RFC 7285 clients (one cost type, constraints on any of them) and once
+// multi-cost (RFC 8189), where constraints may test the numerical types.
+const (
+	FilteredNetworkMapID = "filtered-network-map"
+	FilteredCostMapID    = "filtered-cost-map"
+	FilteredMultiCostID  = "filtered-multicost-map"
+	EndpointPropID       = "endpoint-property"
+	EndpointCostID       = "endpoint-cost"
+	EndpointMultiCostID  = "endpoint-multicost"
+)
 
 // Resources lists every resource the configuration yields, network map first.
 func (c Config) Resources() []Resource {
 	nm := c.NetworkMap.ResourceID
+	uses := []string{nm}
 	rs := []Resource{{ID: nm, Kind: KindNetworkMap, MediaType: MediaTypeNetworkMap}}
 	for _, ct := range c.CostTypes {
 		rs = append(rs, Resource{
 			ID: ct.resourceID(), Kind: KindCostMap, MediaType: MediaTypeCostMap,
-			CostTypes: []CostType{ct}, Uses: []string{nm},
+			CostTypes: []CostType{ct}, Uses: uses,
 		})
 	}
+	var testable []CostType
+	for _, ct := range c.CostTypes {
+		// Constraints on ranks mean little (RFC 7285 §11.3.2.3).
+		if ct.Mode == ModeNumerical {
+			testable = append(testable, ct)
+		}
+	}
+	rs = append(rs,
+		Resource{ID: FilteredNetworkMapID, Kind: KindFilteredNetworkMap, MediaType: MediaTypeNetworkMap,
+			Accepts: MediaTypeNetworkMapFilter, Uses: uses},
+		Resource{ID: FilteredCostMapID, Kind: KindFilteredCostMap, MediaType: MediaTypeCostMap,
+			Accepts: MediaTypeCostMapFilter, CostTypes: c.CostTypes, Constraints: true, Uses: uses},
+		Resource{ID: FilteredMultiCostID, Kind: KindFilteredCostMap, MediaType: MediaTypeCostMap,
+			Accepts: MediaTypeCostMapFilter, CostTypes: c.CostTypes, MaxCostTypes: len(c.CostTypes),
+			Testable: testable, Uses: uses},
+		Resource{ID: EndpointPropID, Kind: KindEndpointProp, MediaType: MediaTypeEndpointProp,
+			Accepts: MediaTypeEndpointPropParams, PropTypes: c.propTypes()},
+		Resource{ID: EndpointCostID, Kind: KindEndpointCost, MediaType: MediaTypeEndpointCost,
+			Accepts: MediaTypeEndpointCostParams, CostTypes: c.CostTypes, Constraints: true},
+		Resource{ID: EndpointMultiCostID, Kind: KindEndpointCost, MediaType: MediaTypeEndpointCost,
+			Accepts: MediaTypeEndpointCostParams, CostTypes: c.CostTypes, MaxCostTypes: len(c.CostTypes),
+			Testable: testable},
+	)
 	return rs
 }
 
@@ -63,7 +111,11 @@ type DirectoryEntry struct {
 
 // Capabilities are a resource's IRD capabilities.
 type Capabilities struct {
-	CostTypeNames []string `json:"cost-type-names,omitempty"`
+	CostTypeNames         []string `json:"cost-type-names,omitempty"`
+	CostConstraints       bool     `json:"cost-constraints,omitempty"`
+	MaxCostTypes          int      `json:"max-cost-types,omitempty"`
+	TestableCostTypeNames []string `json:"testable-cost-type-names,omitempty"`
+	PropTypes             []string `json:"prop-types,omitempty"`
 }
 
 // NewDirectory builds the IRD for resources, with uri giving each one's
@@ -82,14 +134,23 @@ func NewDirectory(resources []Resource, defaultNetworkMap string, uri func(Resou
 		if _, dup := d.Resources[r.ID]; dup {
 			return nil, nil, fmt.Errorf("alto: directory: resource id %q used twice", r.ID)
 		}
+		if r.Constraints && len(r.Testable) > 0 {
+			return nil, nil, fmt.Errorf("alto: directory: %s: cost-constraints and testable-cost-type-names exclude each other (RFC 8189 §4.1)", r.ID)
+		}
 		e := DirectoryEntry{URI: uri(r), MediaType: r.MediaType, Accepts: r.Accepts, Uses: r.Uses}
-		if len(r.CostTypes) > 0 {
-			e.Capabilities = &Capabilities{}
-			for _, ct := range r.CostTypes {
-				name := ct.name()
-				d.Meta.CostTypes[name] = CostType{Metric: ct.Metric, Mode: ct.Mode, Description: ct.Description}
-				e.Capabilities.CostTypeNames = append(e.Capabilities.CostTypeNames, name)
+		if len(r.CostTypes) > 0 || len(r.PropTypes) > 0 {
+			e.Capabilities = &Capabilities{CostConstraints: r.Constraints, MaxCostTypes: r.MaxCostTypes, PropTypes: r.PropTypes}
+		}
+		for _, ct := range r.CostTypes {
+			name := ct.name()
+			d.Meta.CostTypes[name] = CostType{Metric: ct.Metric, Mode: ct.Mode, Description: ct.Description}
+			e.Capabilities.CostTypeNames = append(e.Capabilities.CostTypeNames, name)
+		}
+		for _, ct := range r.Testable {
+			if !slices.ContainsFunc(r.CostTypes, func(c CostType) bool { return c.Key() == ct.Key() }) {
+				return nil, nil, fmt.Errorf("alto: directory: %s: testable cost type %s is not offered", r.ID, ct.Key())
 			}
+			e.Capabilities.TestableCostTypeNames = append(e.Capabilities.TestableCostTypeNames, ct.name())
 		}
 		d.Resources[r.ID] = e
 	}

@@ -49,7 +49,7 @@ func (o prefixOwner) better(p prefixOwner) bool {
 // assignPIDs forms the PIDs of a network map. Every prefix ends up in exactly
 // one PID: a prefix attached to several nodes (anycast) goes to the best
 // owner, and explicitly configured prefixes leave the node-derived PIDs.
-func assignPIDs(g *topology.Graph, cfg NetworkMapConfig, pattern *regexp.Regexp) []PID {
+func assignPIDs(g *topology.Graph, cfg NetworkMapConfig, pattern *regexp.Regexp) ([]PID, map[netip.Prefix]prefixOwner) {
 	owners := map[netip.Prefix]prefixOwner{}
 	for i := range g.NumNodes() {
 		for _, p := range g.NodePrefixes(i) {
@@ -121,8 +121,12 @@ func assignPIDs(g *topology.Graph, cfg NetworkMapConfig, pattern *regexp.Regexp)
 	for i := range pids {
 		slices.SortFunc(pids[i].Prefixes, comparePrefixes)
 	}
+	sortPIDs(pids)
+	return pids, owners
+}
+
+func sortPIDs(pids []PID) {
 	slices.SortFunc(pids, func(a, b PID) int { return cmp.Compare(a.Name, b.Name) })
-	return pids
 }
 
 // coveringOwner finds the node owning the longest node prefix that covers p

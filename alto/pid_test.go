@@ -138,7 +138,7 @@ func TestAssignPIDs(t *testing.T) {
 				re = regexp.MustCompile(cfg.NamePattern)
 			}
 			g := tc.net.graph(t)
-			pids := assignPIDs(g, cfg, re)
+			pids, _ := assignPIDs(g, cfg, re)
 			got := viewPIDs(g, pids)
 			if len(got) != len(tc.want) {
 				t.Errorf("got %d PIDs %v; want %d", len(got), got, len(tc.want))

@@ -22,6 +22,8 @@ type Config struct {
 	BaseURL string `yaml:"base_url"`
 	// AccessLog logs every request at Info; otherwise requests log at Debug.
 	AccessLog bool `yaml:"access_log"`
+	// MaxBodyBytes caps a request body; larger ones get 413.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
 }
 
 // DefaultConfig returns the defaults: port 8080 on all interfaces.
@@ -31,6 +33,7 @@ func DefaultConfig() Config {
 		ReadHeaderTimeout: 5 * time.Second,
 		ShutdownDelay:     5 * time.Second,
 		ShutdownTimeout:   15 * time.Second,
+		MaxBodyBytes:      1 << 20,
 	}
 }
 
@@ -47,6 +50,9 @@ func (c Config) Validate() error {
 		if d.v < 0 {
 			errs = append(errs, fmt.Errorf("%s: must not be negative (got %s)", d.name, d.v))
 		}
+	}
+	if c.MaxBodyBytes < 1 {
+		errs = append(errs, fmt.Errorf("max_body_bytes: must be at least 1 (got %d)", c.MaxBodyBytes))
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

@@ -12,9 +12,12 @@ import (
 // are (RFC 7285's ResourceID alphabet has no reserved characters but ':' and
 // '@', which RFC 3986 allows in a segment).
 const (
-	pathDirectory  = "/directory"
-	pathNetworkMap = "/networkmap/"
-	pathCostMap    = "/costmap/"
+	pathDirectory    = "/directory"
+	pathNetworkMap   = "/networkmap/"
+	pathCostMap      = "/costmap/"
+	pathFiltered     = "/filtered/"
+	pathEndpointProp = "/endpointprop/"
+	pathEndpointCost = "/endpointcost/"
 )
 
 func resourcePath(r alto.Resource) string {
@@ -23,6 +26,12 @@ func resourcePath(r alto.Resource) string {
 		return pathNetworkMap + r.ID
 	case alto.KindCostMap:
 		return pathCostMap + r.ID
+	case alto.KindFilteredNetworkMap, alto.KindFilteredCostMap:
+		return pathFiltered + r.ID
+	case alto.KindEndpointProp:
+		return pathEndpointProp + r.ID
+	case alto.KindEndpointCost:
+		return pathEndpointCost + r.ID
 	}
 	panic("httpapi: resource kind without a path") // a programming error, caught by tests
 }
@@ -40,12 +49,24 @@ func (s *Server) routes() *gin.Engine {
 	get(pathDirectory, s.getDirectory)
 	get(pathNetworkMap+":id", s.getNetworkMap)
 	get(pathCostMap+":id", s.getCostMap)
+	r.POST(pathFiltered+":id", s.postFiltered)
+	r.POST(pathEndpointProp+":id", s.postQuery(alto.KindEndpointProp))
+	r.POST(pathEndpointCost+":id", s.postQuery(alto.KindEndpointCost))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 
 	r.NoRoute(func(c *gin.Context) { writePlain(c, http.StatusNotFound, "no such resource") })
 	r.NoMethod(func(c *gin.Context) { writePlain(c, http.StatusMethodNotAllowed, "method not allowed") })
 	return r
+}
+
+// postFiltered serves both filtered kinds under one path prefix.
+func (s *Server) postFiltered(c *gin.Context) {
+	kind := alto.KindFilteredCostMap
+	if r, ok := s.resources[c.Param("id")]; ok && r.Kind == alto.KindFilteredNetworkMap {
+		kind = alto.KindFilteredNetworkMap
+	}
+	s.postQuery(kind)(c)
 }
 
 func (s *Server) getDirectory(c *gin.Context) {

@@ -23,10 +23,11 @@ type MapSource interface {
 
 // Server serves the ALTO resources of one engine configuration.
 type Server struct {
-	cfg    Config
-	maps   MapSource
-	ready  func() bool
-	logger *slog.Logger
+	cfg     Config
+	altoCfg alto.Config
+	maps    MapSource
+	ready   func() bool
+	logger  *slog.Logger
 
 	router    *gin.Engine
 	resources map[string]alto.Resource
@@ -48,7 +49,7 @@ func New(cfg Config, altoCfg alto.Config, maps MapSource, ready func() bool, log
 	if ready == nil {
 		ready = func() bool { return true }
 	}
-	s := &Server{cfg: cfg, maps: maps, ready: ready, logger: logger, resources: map[string]alto.Resource{}}
+	s := &Server{cfg: cfg, altoCfg: altoCfg, maps: maps, ready: ready, logger: logger, resources: map[string]alto.Resource{}}
 	rs := altoCfg.Resources()
 	for _, r := range rs {
 		s.resources[r.ID] = r

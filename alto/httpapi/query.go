@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/netip"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/altosdn/altosdn/alto"
+)
+
+// postQuery serves the POST resources of one kind: it checks the request's
+// media types and size, then hands the body to the maps.
+func (s *Server) postQuery(kind alto.ResourceKind) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, ok := s.resources[c.Param("id")]
+		if !ok || r.Kind != kind {
+			writePlain(c, http.StatusNotFound, "no such resource")
+			return
+		}
+		ct, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+		if err != nil || ct != r.Accepts {
+			writePlain(c, http.StatusUnsupportedMediaType, "the request body must be "+r.Accepts)
+			return
+		}
+		if !acceptable(c.Request.Header.Values("Accept"), r.MediaType) {
+			writePlain(c, http.StatusNotAcceptable, "this resource answers only with "+r.MediaType)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				writePlain(c, http.StatusRequestEntityTooLarge, "request body over the limit")
+				return
+			}
+			writePlain(c, http.StatusBadRequest, "could not read the request body")
+			return
+		}
+		maps := s.maps.Current()
+		if maps == nil {
+			writeNotReady(c)
+			return
+		}
+		limits := s.altoCfg.Limits
+		var out []byte
+		switch kind {
+		case alto.KindFilteredNetworkMap:
+			out, err = maps.FilteredNetworkMap(body, limits)
+		case alto.KindFilteredCostMap:
+			out, err = maps.FilteredCostMap(r, body, limits)
+		case alto.KindEndpointProp:
+			out, err = maps.EndpointProperties(r, body, limits)
+		case alto.KindEndpointCost:
+			out, err = maps.EndpointCost(r, body, remoteAddr(c.Request), limits)
+		}
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.Header("Cache-Control", "no-store")
+		c.Data(http.StatusOK, r.MediaType, out)
+	}
+}
+
+// remoteAddr is the peer address of the connection. Forwarding headers are
+// not trusted: a client could claim any address with them.
+func remoteAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap()
+}
