@@ -1,6 +1,9 @@
 package alto
 
 import (
+	"fmt"
+	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/altosdn/altosdn/topology"
@@ -52,4 +55,62 @@ func BenchmarkToOrdinal(b *testing.B) {
 	for b.Loop() {
 		toOrdinal(costs)
 	}
+}
+
+// queryBench builds the 2,000-PID maps and the default resources once.
+func queryBench(b *testing.B) (*Maps, map[string]Resource) {
+	b.Helper()
+	cfg := DefaultConfig()
+	m, err := Build(syntheticGraph(b, 2000, 4, 1), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs := map[string]Resource{}
+	for _, r := range cfg.Resources() {
+		rs[r.ID] = r
+	}
+	return m, rs
+}
+
+// BenchmarkFilteredCostMap10x10 asks for 10×10 PIDs of a 2,000-PID map.
+func BenchmarkFilteredCostMap10x10(b *testing.B) {
+	m, rs := queryBench(b)
+	var srcs, dsts []string
+	for i := range 10 {
+		srcs = append(srcs, fmt.Sprintf(`"router-%04d"`, i*97))
+		dsts = append(dsts, fmt.Sprintf(`"router-%04d"`, i*89+5))
+	}
+	body := []byte(`{"cost-type":{"cost-metric":"routingcost","cost-mode":"numerical"},"pids":{"srcs":[` +
+		strings.Join(srcs, ",") + `],"dsts":[` + strings.Join(dsts, ",") + `]}}`)
+	limits := DefaultConfig().Limits
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.FilteredCostMap(rs[FilteredCostMapID], body, limits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEndpointCost1000x1000 asks for the costs between 1,000 source
+// and 1,000 destination endpoints spread over the 2,000 PIDs.
+func BenchmarkEndpointCost1000x1000(b *testing.B) {
+	m, rs := queryBench(b)
+	var srcs, dsts []string
+	for i := range 1000 {
+		srcs = append(srcs, fmt.Sprintf(`"ipv4:10.%d.%d.%d"`, (2*i)>>8, (2*i)&255, 1+i%250))
+		dsts = append(dsts, fmt.Sprintf(`"ipv4:10.%d.%d.%d"`, (2*i+1)>>8, (2*i+1)&255, 1+i%250))
+	}
+	body := []byte(`{"cost-type":{"cost-metric":"routingcost","cost-mode":"numerical"},"endpoints":{"srcs":[` +
+		strings.Join(srcs, ",") + `],"dsts":[` + strings.Join(dsts, ",") + `]}}`)
+	limits := DefaultConfig().Limits
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		out, err := m.EndpointCost(rs[EndpointCostID], body, netip.Addr{}, limits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB-response")
 }

@@ -25,6 +25,7 @@ type directory struct {
 	Resources map[string]struct {
 		URI          string   `json:"uri"`
 		MediaType    string   `json:"media-type"`
+		Accepts      string   `json:"accepts"`
 		Uses         []string `json:"uses"`
 		Capabilities struct {
 			CostTypeNames []string `json:"cost-type-names"`
@@ -88,8 +89,8 @@ func fetchAll(t *testing.T, d *daemon) networkMap {
 				t.Errorf("%s uses unknown resource %s", id, u)
 			}
 		}
-		if e.MediaType != "application/alto-costmap+json" {
-			continue
+		if e.MediaType != "application/alto-costmap+json" || e.Accepts != "" {
+			continue // not a full cost map: filtered resources take a POST
 		}
 		costMaps++
 		if len(e.Capabilities.CostTypeNames) != 1 {
