@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"regexp"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,9 +41,10 @@ func (m *Maps) CostMap(resourceID string) (*CostMap, bool) {
 
 // Build derives every resource from a topology snapshot. The costs between
 // nodes follow the IGP shortest paths: routingcost is the sum of IGP metrics
-// along them and hopcount is the number of links on them (the longest of the
-// equal-cost paths). Links that are down or lack an IGP metric carry no
-// traffic. Pairs with no path get no cost rather than a made-up number.
+// along them, hopcount the number of links on them, and the RFC 9439 metrics
+// aggregate link values along them (see metrics.go). Links that are down or
+// lack an IGP metric carry no traffic. Pairs with no path, or with a value
+// missing on their path, get no cost rather than a made-up number.
 func Build(g *topology.Graph, cfg Config) (*Maps, error) {
 	start := time.Now()
 	var pattern *regexp.Regexp
@@ -57,22 +57,41 @@ func Build(g *topology.Graph, cfg Config) (*Maps, error) {
 	pids, owners := assignPIDs(g, cfg.NetworkMap, pattern)
 	nm := newNetworkMap(cfg.NetworkMap.ResourceID, pids)
 
-	var metrics []string
-	for _, ct := range cfg.CostTypes {
-		if !slices.Contains(metrics, ct.Metric) {
-			metrics = append(metrics, ct.Metric)
+	need := map[series]bool{}
+	var add func(series)
+	add = func(x series) {
+		if need[x] {
+			return
+		}
+		need[x] = true
+		for _, in := range x.inputs() {
+			add(in)
 		}
 	}
-	pidCosts := computePIDCosts(g, nm.PIDs, metrics, cfg.NetworkMap.CostAggregation)
+	for _, ct := range cfg.CostTypes {
+		add(series{ct.Metric, ct.nominal()})
+	}
+	var tree, derived []series
+	for x := range need {
+		if treeSeries(x.metric) {
+			tree = append(tree, x)
+		} else {
+			derived = append(derived, x)
+		}
+	}
+	matrices := computeSeries(g, nm.PIDs, tree, cfg.NetworkMap.CostAggregation)
+	for _, x := range derived {
+		matrices[x] = derive(x, len(nm.PIDs), matrices)
+	}
 
 	maps := &Maps{Generation: g.Generation(), NetworkMap: nm, graph: g}
 	maps.pidLPM, maps.nodeLPM = buildLPMs(nm.PIDs, owners)
 	for _, ct := range cfg.CostTypes {
-		costs := pidCosts[slices.Index(metrics, ct.Metric)]
+		costs := matrices[series{ct.Metric, ct.nominal()}]
 		if ct.Mode == ModeOrdinal {
 			costs = toOrdinal(costs)
 		}
-		maps.CostMaps = append(maps.CostMaps, newCostMap(ct, nm, costs))
+		maps.CostMaps = append(maps.CostMaps, newCostMap(ct.withContext(), nm, costs))
 	}
 	maps.ComputedAt = time.Now()
 	maps.Duration = maps.ComputedAt.Sub(start)
@@ -103,33 +122,22 @@ func (m *Maps) CostMapOf(ct CostType) (*CostMap, bool) {
 	return nil, false
 }
 
-// nodeMetric fills out[v] for every node reachable in t; ok[v] says whether
-// a value exists. Both slices have one entry per graph node.
-type nodeMetric func(t *spf.Tree, out []float64, ok []bool)
-
-var nodeMetrics = map[string]nodeMetric{
-	MetricRoutingCost: func(t *spf.Tree, out []float64, ok []bool) {
-		clear(ok)
-		for _, v := range t.Order() {
-			out[v], ok[v] = t.Dist(int(v))
-		}
-	},
-	MetricHopCount: func(t *spf.Tree, out []float64, ok []bool) {
-		t.Aggregate(spf.HopCount(), out, ok)
-	},
-}
-
-// computePIDCosts returns, per metric, a dense PID×PID matrix. Sources are
-// spread over GOMAXPROCS workers, each with its own solver and buffers; each
-// worker owns whole rows, so no two write the same memory.
-func computePIDCosts(g *topology.Graph, pids []PID, metrics []string, aggregation string) [][]float64 {
+// computeSeries returns a dense PID×PID matrix for each tree series.
+// Sources are spread over GOMAXPROCS workers; each worker has its own
+// solver and buffers and owns whole rows, so no two write the same memory.
+// One SPF per source node serves every series.
+func computeSeries(g *topology.Graph, pids []PID, ss []series, aggregation string) map[series][]float64 {
 	p := len(pids)
-	out := make([][]float64, len(metrics))
+	out := make([][]float64, len(ss))
 	for i := range out {
 		out[i] = make([]float64, p*p)
 		for j := range out[i] {
 			out[i][j] = math.NaN()
 		}
+	}
+	evals := make([]nodeEval, len(ss))
+	for i, s := range ss {
+		evals[i] = s.evaluator(g)
 	}
 	var next atomic.Int64
 	workers := min(runtime.GOMAXPROCS(0), max(p, 1))
@@ -138,18 +146,22 @@ func computePIDCosts(g *topology.Graph, pids []PID, metrics []string, aggregatio
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newCostWorker(g, p, len(metrics), aggregation)
+			w := newCostWorker(g, p, len(ss), aggregation)
 			for {
 				a := int(next.Add(1) - 1)
 				if a >= p {
 					return
 				}
-				w.row(pids, a, metrics, out)
+				w.row(pids, a, ss, evals, out)
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	m := make(map[series][]float64, len(ss))
+	for i, s := range ss {
+		m[s] = out[i]
+	}
+	return m
 }
 
 type costWorker struct {
@@ -175,10 +187,12 @@ func newCostWorker(g *topology.Graph, pids, metrics int, aggregation string) *co
 }
 
 // row computes the costs from PID a to every PID, for every metric.
-func (w *costWorker) row(pids []PID, a int, metrics []string, out [][]float64) {
+func (w *costWorker) row(pids []PID, a int, ss []series, evals []nodeEval, out [][]float64) {
 	p := len(pids)
-	for mi := range metrics {
-		out[mi][a*p+a] = 0
+	for mi, s := range ss {
+		if s.additive() {
+			out[mi][a*p+a] = 0
+		}
 		if w.sum != nil {
 			clear(w.sum[mi])
 			clear(w.count[mi])
@@ -186,20 +200,20 @@ func (w *costWorker) row(pids []PID, a int, metrics []string, out [][]float64) {
 	}
 	for _, src := range pids[a].Nodes {
 		t := w.solver.Run(int(src))
-		for mi, m := range metrics {
-			nodeMetrics[m](t, w.vals[mi], w.oks[mi])
+		for mi := range ss {
+			evals[mi](t, w.vals[mi], w.oks[mi])
 		}
 		for b := range pids {
 			if b == a {
 				continue
 			}
-			for mi := range metrics {
+			for mi := range ss {
 				w.fold(mi, out[mi][a*p:], b, pids[b].Nodes)
 			}
 		}
 	}
 	if w.sum != nil {
-		for mi := range metrics {
+		for mi := range ss {
 			for b := range pids {
 				if b != a && w.count[mi][b] > 0 {
 					out[mi][a*p+b] = w.sum[mi][b] / float64(w.count[mi][b])

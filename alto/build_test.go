@@ -152,7 +152,7 @@ func TestEncodedBodiesAreValidALTO(t *testing.T) {
 		if err := dec.Decode(&cm); err != nil {
 			t.Fatalf("%s body: %v", c.ResourceID, err)
 		}
-		if len(cm.Meta.Dependent) != 1 || cm.Meta.Dependent[0] != m.NetworkMap.VersionTag() || cm.Meta.CostType != c.Type {
+		if len(cm.Meta.Dependent) != 1 || cm.Meta.Dependent[0] != m.NetworkMap.VersionTag() || cm.Meta.CostType.Key() != c.Type.Key() || cm.Meta.CostType.Context.Source != c.Type.Context.Source {
 			t.Errorf("%s meta = %+v", c.ResourceID, cm.Meta)
 		}
 		for src, row := range cm.CostMap {

@@ -66,8 +66,9 @@ const (
 	AggregateMax  = "max"
 )
 
-// DefaultConfig returns a per-node network map with routingcost and hopcount
-// cost maps in both modes.
+// DefaultConfig returns a per-node network map with routingcost and
+// hopcount cost maps in both modes and the RFC 9439 metrics in numerical
+// mode.
 func DefaultConfig() Config {
 	return Config{
 		RecomputeMinInterval: 2 * time.Second,
@@ -82,6 +83,12 @@ func DefaultConfig() Config {
 			{Metric: MetricRoutingCost, Mode: ModeOrdinal},
 			{Metric: MetricHopCount, Mode: ModeNumerical},
 			{Metric: MetricHopCount, Mode: ModeOrdinal},
+			{Metric: MetricDelayOW, Mode: ModeNumerical},
+			{Metric: MetricDelayRT, Mode: ModeNumerical},
+			{Metric: MetricLossRate, Mode: ModeNumerical},
+			{Metric: MetricBWResidualMax, Mode: ModeNumerical, Source: SourceNominal},
+			{Metric: MetricBWAvailable, Mode: ModeNumerical},
+			{Metric: MetricTput, Mode: ModeNumerical},
 		},
 		Limits: Limits{MaxPIDs: 10000, MaxEndpoints: 10000},
 	}

@@ -49,11 +49,9 @@ func (c *CostMap) encode() []byte {
 	b := make([]byte, 0, 256+n*n*12+n*n*avgNameLen(c.pids))
 	b = append(b, `{"meta":{"dependent-vtags":[`...)
 	b = appendVersionTag(b, c.DependentVTag)
-	b = append(b, `],"cost-type":{"cost-mode":`...)
-	b = strconv.AppendQuote(b, c.Type.Mode)
-	b = append(b, `,"cost-metric":`...)
-	b = strconv.AppendQuote(b, c.Type.Metric)
-	b = append(b, `}},"cost-map":{`...)
+	b = append(b, `],"cost-type":`...)
+	b = appendCostType(b, c.Type)
+	b = append(b, `},"cost-map":{`...)
 	firstRow := true
 	for i := range n {
 		row := c.costs[i*n : (i+1)*n]

@@ -106,6 +106,9 @@ func offered(res Resource, ct CostType, field string, single bool) error {
 	metricKnown := false
 	for _, o := range res.CostTypes {
 		if o.Key() == ct.Key() {
+			if ct.Context.Source != "" && ct.Context.Source != o.source() {
+				return invalid(field+"/cost-context/cost-source", ct.Context.Source, "this resource offers "+ct.Key()+" as "+o.source())
+			}
 			return nil
 		}
 		metricKnown = metricKnown || o.Metric == ct.Metric
@@ -338,12 +341,4 @@ func (q *costQuery) appendMetaCostType(b []byte) []byte {
 		b = appendCostType(b, ct)
 	}
 	return append(b, ']')
-}
-
-func appendCostType(b []byte, ct CostType) []byte {
-	b = append(b, `{"cost-mode":`...)
-	b = strconv.AppendQuote(b, ct.Mode)
-	b = append(b, `,"cost-metric":`...)
-	b = strconv.AppendQuote(b, ct.Metric)
-	return append(b, '}')
 }

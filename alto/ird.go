@@ -56,33 +56,33 @@ func (c Config) Resources() []Resource {
 	nm := c.NetworkMap.ResourceID
 	uses := []string{nm}
 	rs := []Resource{{ID: nm, Kind: KindNetworkMap, MediaType: MediaTypeNetworkMap}}
-	for _, ct := range c.CostTypes {
+	advertised := make([]CostType, len(c.CostTypes))
+	var testable []CostType
+	for i, ct := range c.CostTypes {
+		advertised[i] = ct.withContext()
 		rs = append(rs, Resource{
 			ID: ct.resourceID(), Kind: KindCostMap, MediaType: MediaTypeCostMap,
-			CostTypes: []CostType{ct}, Uses: uses,
+			CostTypes: []CostType{advertised[i]}, Uses: uses,
 		})
-	}
-	var testable []CostType
-	for _, ct := range c.CostTypes {
 		// Constraints on ranks mean little (RFC 7285 §11.3.2.3).
 		if ct.Mode == ModeNumerical {
-			testable = append(testable, ct)
+			testable = append(testable, advertised[i])
 		}
 	}
 	rs = append(rs,
 		Resource{ID: FilteredNetworkMapID, Kind: KindFilteredNetworkMap, MediaType: MediaTypeNetworkMap,
 			Accepts: MediaTypeNetworkMapFilter, Uses: uses},
 		Resource{ID: FilteredCostMapID, Kind: KindFilteredCostMap, MediaType: MediaTypeCostMap,
-			Accepts: MediaTypeCostMapFilter, CostTypes: c.CostTypes, Constraints: true, Uses: uses},
+			Accepts: MediaTypeCostMapFilter, CostTypes: advertised, Constraints: true, Uses: uses},
 		Resource{ID: FilteredMultiCostID, Kind: KindFilteredCostMap, MediaType: MediaTypeCostMap,
-			Accepts: MediaTypeCostMapFilter, CostTypes: c.CostTypes, MaxCostTypes: len(c.CostTypes),
+			Accepts: MediaTypeCostMapFilter, CostTypes: advertised, MaxCostTypes: len(advertised),
 			Testable: testable, Uses: uses},
 		Resource{ID: EndpointPropID, Kind: KindEndpointProp, MediaType: MediaTypeEndpointProp,
 			Accepts: MediaTypeEndpointPropParams, PropTypes: c.propTypes()},
 		Resource{ID: EndpointCostID, Kind: KindEndpointCost, MediaType: MediaTypeEndpointCost,
-			Accepts: MediaTypeEndpointCostParams, CostTypes: c.CostTypes, Constraints: true},
+			Accepts: MediaTypeEndpointCostParams, CostTypes: advertised, Constraints: true},
 		Resource{ID: EndpointMultiCostID, Kind: KindEndpointCost, MediaType: MediaTypeEndpointCost,
-			Accepts: MediaTypeEndpointCostParams, CostTypes: c.CostTypes, MaxCostTypes: len(c.CostTypes),
+			Accepts: MediaTypeEndpointCostParams, CostTypes: advertised, MaxCostTypes: len(advertised),
 			Testable: testable},
 	)
 	return rs
@@ -143,7 +143,7 @@ func NewDirectory(resources []Resource, defaultNetworkMap string, uri func(Resou
 		}
 		for _, ct := range r.CostTypes {
 			name := ct.name()
-			d.Meta.CostTypes[name] = CostType{Metric: ct.Metric, Mode: ct.Mode, Description: ct.Description}
+			d.Meta.CostTypes[name] = ct
 			e.Capabilities.CostTypeNames = append(e.Capabilities.CostTypeNames, name)
 		}
 		for _, ct := range r.Testable {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -100,7 +101,9 @@ func TestQueryErrors(t *testing.T) {
 		{"cost type missing", FilteredCostMapID, `{"pids":{}}`, CodeMissingField, "cost-type", ""},
 		{"cost metric missing", FilteredCostMapID, `{"cost-type":{"cost-mode":"numerical"}}`, CodeMissingField, "cost-type/cost-metric", ""},
 		{"cost mode wrong type", FilteredCostMapID, `{"cost-type":{"cost-metric":"routingcost","cost-mode":1}}`, CodeInvalidFieldType, "cost-type/cost-mode", ""},
-		{"unknown metric", FilteredCostMapID, `{"cost-type":{"cost-metric":"delay-ow","cost-mode":"numerical"}}`, CodeInvalidFieldValue, "cost-type/cost-metric", "delay-ow"},
+		{"unknown metric", FilteredCostMapID, `{"cost-type":{"cost-metric":"shoesize","cost-mode":"numerical"}}`, CodeInvalidFieldValue, "cost-type/cost-metric", "shoesize"},
+		{"metric not offered in that mode", FilteredCostMapID, `{"cost-type":{"cost-metric":"delay-ow","cost-mode":"ordinal"}}`, CodeInvalidFieldValue, "cost-type/cost-mode", "ordinal"},
+		{"other cost source", FilteredCostMapID, `{"cost-type":{"cost-metric":"delay-ow","cost-mode":"numerical","cost-context":{"cost-source":"nominal"}}}`, CodeInvalidFieldValue, "cost-type/cost-context/cost-source", "nominal"},
 		{"unknown mode", FilteredCostMapID, `{"cost-type":{"cost-metric":"routingcost","cost-mode":"array"}}`, CodeInvalidFieldValue, "cost-type/cost-mode", "array"},
 		{"bad src pid", FilteredCostMapID, `{"cost-type":` + rc + `,"pids":{"srcs":["no way"]}}`, CodeInvalidFieldValue, "pids/srcs", "no way"},
 		{"pids not an object", FilteredCostMapID, `{"cost-type":` + rc + `,"pids":[]}`, CodeInvalidFieldType, "pids", ""},
@@ -111,7 +114,7 @@ func TestQueryErrors(t *testing.T) {
 		{"or-constraints on a legacy resource", FilteredCostMapID, `{"cost-type":` + rc + `,"or-constraints":[["le 1"]]}`, CodeInvalidFieldValue, "or-constraints", ""},
 		{"cost-type and multi-cost-types", FilteredMultiCostID, `{"cost-type":` + rc + `,"multi-cost-types":[` + rc + `]}`, CodeInvalidFieldValue, "multi-cost-types", ""},
 		{"empty multi-cost-types", FilteredMultiCostID, `{"multi-cost-types":[]}`, CodeInvalidFieldValue, "multi-cost-types", "0"},
-		{"too many cost types", FilteredMultiCostID, `{"multi-cost-types":[` + strings.Repeat(rc+",", 4) + rc + `]}`, CodeInvalidFieldValue, "multi-cost-types", "5"},
+		{"too many cost types", FilteredMultiCostID, `{"multi-cost-types":[` + strings.Repeat(rc+",", len(DefaultConfig().CostTypes)) + rc + `]}`, CodeInvalidFieldValue, "multi-cost-types", strconv.Itoa(len(DefaultConfig().CostTypes) + 1)},
 		{"constraints and or-constraints", FilteredMultiCostID, `{"cost-type":` + rc + `,"constraints":["le 1"],"or-constraints":[["le 1"]]}`, CodeInvalidFieldValue, "or-constraints", ""},
 		{"empty or group", FilteredMultiCostID, `{"cost-type":` + rc + `,"or-constraints":[[]]}`, CodeInvalidFieldValue, "or-constraints", "[]"},
 		{"ordinal not testable", FilteredMultiCostID, `{"cost-type":{"cost-metric":"routingcost","cost-mode":"ordinal"},"constraints":["le 1"]}`, CodeInvalidFieldValue, "constraints", "le 1"},

@@ -176,7 +176,17 @@ func decodeCostType(v any, path string) (CostType, error) {
 	if err != nil {
 		return CostType{}, err
 	}
-	return CostType{Metric: metric, Mode: mode}, nil
+	ct := CostType{Metric: metric, Mode: mode}
+	ctx, ok, err := getObject(o, "cost-context", path, false)
+	if err != nil {
+		return CostType{}, err
+	}
+	if ok {
+		if ct.Context.Source, _, err = getString(ctx, "cost-source", joinPath(path, "cost-context"), true); err != nil {
+			return CostType{}, err
+		}
+	}
+	return ct, nil
 }
 
 // dedupe removes repeated strings, keeping the first of each.

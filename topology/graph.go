@@ -83,6 +83,10 @@ func merge(cs []*contribution, generation uint64) *Graph {
 			prefixes[k] = p
 		}
 	}
+	for id, l := range links {
+		l.Nominal = l.Metrics
+		links[id] = l
+	}
 	for _, c := range cs {
 		for id, o := range c.overlays {
 			l, ok := links[id]

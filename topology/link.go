@@ -54,9 +54,15 @@ type LinkID string
 
 // Link is a directed adjacency from Key.Local to Key.Remote.
 type Link struct {
-	ID      LinkID
-	Key     LinkKey
+	ID  LinkID
+	Key LinkKey
+	// Metrics are the link's current values: those of the topology sources
+	// with the measurements of overlays (telemetry) on top.
 	Metrics Metrics
+	// Nominal are the values of the topology sources alone (configured or
+	// advertised), before any overlay. The store fills it; an update's
+	// value is ignored.
+	Nominal Metrics
 	// Down marks a link that exists but must not carry traffic, for example
 	// because telemetry reports its interface down.
 	Down bool

@@ -63,6 +63,9 @@ var linkMetrics = []struct {
 	{"max_delay", topology.MetricMaxDelay, kindDelay},
 	{"delay_variation", topology.MetricDelayVariation, kindDelay},
 	{"loss", topology.MetricLoss, kindLoss},
+	{"residual_bandwidth", topology.MetricResidualBandwidth, kindBandwidth},
+	{"available_bandwidth", topology.MetricAvailableBandwidth, kindBandwidth},
+	{"utilized_bandwidth", topology.MetricUtilizedBandwidth, kindBandwidth},
 }
 
 var (
