@@ -29,7 +29,7 @@ func BenchmarkBuild(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		cfg  Config
-	}{{"2000pids/routingcost", routingOnly}, {"2000pids/default-4-maps", DefaultConfig()}} {
+	}{{"2000pids/routingcost", routingOnly}, {"2000pids/default-maps", DefaultConfig()}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var body int
@@ -113,4 +113,63 @@ func BenchmarkEndpointCost1000x1000(b *testing.B) {
 		size = len(out)
 	}
 	b.ReportMetric(float64(size)/1e6, "MB-response")
+}
+
+// withPerfMetrics gives every link of g a delay, a loss and bandwidths.
+func withPerfMetrics(tb testing.TB, g *topology.Graph) *topology.Graph {
+	tb.Helper()
+	links := append([]topology.Link(nil), g.Links()...)
+	for i := range links {
+		m := links[i].Metrics
+		m = m.With(topology.MetricDelay, float64(100+i%900), "bench")
+		m = m.With(topology.MetricLoss, float64(i%5)/100, "bench")
+		m = m.With(topology.MetricMaxBandwidth, 100e9, "bench")
+		m = m.With(topology.MetricAvailableBandwidth, float64(1+i%40)*1e9, "bench")
+		links[i].Metrics = m
+	}
+	out, err := topology.NewGraph(g.Nodes(), links, g.Prefixes())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// BenchmarkBuildMetrics recomputes the 2,000-PID maps with a growing list
+// of numerical metrics. One SPF per source serves them all, so each added
+// metric costs an aggregation over the tree plus its encoding, not an SPF.
+func BenchmarkBuildMetrics(b *testing.B) {
+	g := withPerfMetrics(b, syntheticGraph(b, 2000, 4, 1))
+	all := []string{MetricRoutingCost, MetricDelayOW, MetricLossRate, MetricBWAvailable, MetricDelayRT, MetricTput}
+	for k := 1; k <= len(all); k++ {
+		cfg := DefaultConfig()
+		cfg.CostTypes = nil
+		for _, m := range all[:k] {
+			cfg.CostTypes = append(cfg.CostTypes, CostType{Metric: m, Mode: ModeNumerical})
+		}
+		b.Run(fmt.Sprintf("%dmetrics", k), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Build(g, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkComputeSeries is the computation alone, without encoding: one
+// SPF per source plus, per metric, an aggregation over each tree. Compare
+// 1series (the SPF and routingcost) with the others: the step is the cost
+// of one more metric.
+func BenchmarkComputeSeries(b *testing.B) {
+	g := withPerfMetrics(b, syntheticGraph(b, 2000, 4, 1))
+	cfg := DefaultConfig()
+	pids, _ := assignPIDs(g, cfg.NetworkMap, nil)
+	all := []series{{MetricRoutingCost, false}, {MetricDelayOW, false}, {MetricLossRate, false}, {MetricBWAvailable, false}, {MetricHopCount, false}}
+	for k := 1; k <= len(all); k++ {
+		b.Run(fmt.Sprintf("%dseries", k), func(b *testing.B) {
+			for b.Loop() {
+				computeSeries(g, pids, all[:k], cfg.NetworkMap.CostAggregation)
+			}
+		})
+	}
 }

@@ -52,6 +52,12 @@ func (c *CostMap) encode() []byte {
 	b = append(b, `],"cost-type":`...)
 	b = appendCostType(b, c.Type)
 	b = append(b, `},"cost-map":{`...)
+	// Each PID's key, `"name":`, is rendered once: the loop below runs
+	// once per pair and is the bulk of a recompute's encoding time.
+	keys := make([][]byte, n)
+	for i, p := range c.pids {
+		keys[i] = append(appendName(nil, p.Name), ':')
+	}
 	firstRow := true
 	for i := range n {
 		row := c.costs[i*n : (i+1)*n]
@@ -62,8 +68,8 @@ func (c *CostMap) encode() []byte {
 			b = append(b, ',')
 		}
 		firstRow = false
-		b = appendName(b, c.pids[i].Name)
-		b = append(b, ":{"...)
+		b = append(b, keys[i]...)
+		b = append(b, '{')
 		first := true
 		for j, v := range row {
 			if math.IsNaN(v) {
@@ -73,8 +79,7 @@ func (c *CostMap) encode() []byte {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendName(b, c.pids[j].Name)
-			b = append(b, ':')
+			b = append(b, keys[j]...)
 			b = appendCost(b, v)
 		}
 		b = append(b, '}')

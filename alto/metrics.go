@@ -56,12 +56,20 @@ func linkValue(g *topology.Graph, m topology.Metric, nominal bool, scale float64
 			ms = &l.Nominal
 		}
 		v, ok := ms.Get(m)
+		if scale == bytesPerBit {
+			return roundBandwidth(v * scale), ok
+		}
 		return v * scale, ok
 	}
 }
 
 // bytesPerBit converts the topology's bits/s to RFC 9439's bytes/s.
+// Bandwidths are then whole bytes/s (see roundBandwidth).
 const bytesPerBit = 1.0 / 8
+
+// roundBandwidth rounds a bandwidth or throughput to whole bytes/s: finer
+// digits mean nothing for these metrics and would only lengthen the maps.
+func roundBandwidth(v float64) float64 { return math.Round(v) }
 
 func (s series) evaluator(g *topology.Graph) nodeEval {
 	agg := func(a spf.Aggregation) nodeEval {
@@ -159,5 +167,5 @@ func tput(bottleneck, rttMicros, lossPercent float64) float64 {
 		return bottleneck
 	}
 	mathis := tputModel.MSSBytes * tputModel.Constant / (rttMicros / 1e6 * math.Sqrt(lossPercent/100))
-	return math.Min(bottleneck, mathis)
+	return roundBandwidth(math.Min(bottleneck, mathis))
 }

@@ -72,7 +72,7 @@ func TestPerformanceMetricsEndToEnd(t *testing.T) {
 		{"lossrate", "a", "c", lossAC},          // 1-(1-l1)(1-l2), percent
 		{"bw-available", "a", "c", 4e9 / 8},     // bottleneck, bytes/s
 		{"bw-residual-max", "a", "c", 10e9 / 8}, // capacity, bytes/s
-		{"tput", "a", "c", math.Min(4e9/8, 1460*1.22/(6000e-6*math.Sqrt(lossAC/100)))},
+		{"tput", "a", "c", math.Round(math.Min(4e9/8, 1460*1.22/(6000e-6*math.Sqrt(lossAC/100))))},
 	}
 	for _, ck := range checks {
 		got, ok := c[ck.metric][ck.src][ck.dst]
