@@ -15,8 +15,9 @@ type Config struct {
 	RecomputeMinInterval time.Duration    `yaml:"recompute_min_interval"`
 	NetworkMap           NetworkMapConfig `yaml:"network_map"`
 	// CostTypes lists the cost types offered; each gets a full cost map.
-	CostTypes []CostType `yaml:"cost_types"`
-	Limits    Limits     `yaml:"limits"`
+	CostTypes  []CostType       `yaml:"cost_types"`
+	PathVector PathVectorConfig `yaml:"path_vector"`
+	Limits     Limits           `yaml:"limits"`
 }
 
 // Limits cap what one request may ask for, so that no client can make the
@@ -90,7 +91,8 @@ func DefaultConfig() Config {
 			{Metric: MetricBWAvailable, Mode: ModeNumerical},
 			{Metric: MetricTput, Mode: ModeNumerical},
 		},
-		Limits: Limits{MaxPIDs: 10000, MaxEndpoints: 10000},
+		PathVector: PathVectorConfig{Enabled: true},
+		Limits:     Limits{MaxPIDs: 10000, MaxEndpoints: 10000},
 	}
 }
 

@@ -161,11 +161,13 @@ func (c CostType) withContext() CostType {
 
 // name is the cost type's name in the IRD's meta.cost-types.
 func (c CostType) name() string {
-	prefix := "num"
-	if c.Mode == ModeOrdinal {
-		prefix = "ord"
+	switch c.Mode {
+	case ModeArray:
+		return "path-vector"
+	case ModeOrdinal:
+		return "ord-" + c.Metric
 	}
-	return prefix + "-" + c.Metric
+	return "num-" + c.Metric
 }
 
 // resourceID is the ID of the full cost map of this type.

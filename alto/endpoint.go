@@ -130,34 +130,9 @@ func (m *Maps) EndpointCost(res Resource, body []byte, client netip.Addr, limits
 	if err != nil {
 		return nil, err
 	}
-	filter, _, err := getObject(req, "endpoints", "", true)
+	srcs, dsts, err := endpointLists(req, client, limits)
 	if err != nil {
 		return nil, err
-	}
-	srcs, err := getEndpoints(filter, "srcs", "endpoints", false, limits)
-	if err != nil {
-		return nil, err
-	}
-	dsts, err := getEndpoints(filter, "dsts", "endpoints", false, limits)
-	if err != nil {
-		return nil, err
-	}
-	if len(srcs) == 0 && len(dsts) == 0 {
-		return nil, invalid("endpoints", "", "srcs and dsts must not both be empty")
-	}
-	self := func() []endpoint {
-		a := client.Unmap()
-		typ := "ipv4:"
-		if a.Is6() {
-			typ = "ipv6:"
-		}
-		return []endpoint{{text: typ + a.String(), addr: a}}
-	}
-	if len(srcs) == 0 {
-		srcs = self()
-	}
-	if len(dsts) == 0 {
-		dsts = self()
 	}
 	pidOf := func(eps []endpoint) []int {
 		out := make([]int, len(eps))
@@ -212,4 +187,38 @@ func (m *Maps) EndpointCost(res Resource, body []byte, client netip.Addr, limits
 		firstRow = false
 	}
 	return append(b, "}}"...), nil
+}
+
+// endpointLists reads endpoints/srcs and endpoints/dsts. An empty or absent
+// list stands for client, the address the request came from (RFC 7285
+// §11.5.1.3); both empty is an error.
+func endpointLists(req object, client netip.Addr, limits Limits) (srcs, dsts []endpoint, err error) {
+	filter, _, err := getObject(req, "endpoints", "", true)
+	if err != nil {
+		return nil, nil, err
+	}
+	if srcs, err = getEndpoints(filter, "srcs", "endpoints", false, limits); err != nil {
+		return nil, nil, err
+	}
+	if dsts, err = getEndpoints(filter, "dsts", "endpoints", false, limits); err != nil {
+		return nil, nil, err
+	}
+	if len(srcs) == 0 && len(dsts) == 0 {
+		return nil, nil, invalid("endpoints", "", "srcs and dsts must not both be empty")
+	}
+	self := func() []endpoint {
+		a := client.Unmap()
+		typ := "ipv4:"
+		if a.Is6() {
+			typ = "ipv6:"
+		}
+		return []endpoint{{text: typ + a.String(), addr: a}}
+	}
+	if len(srcs) == 0 {
+		srcs = self()
+	}
+	if len(dsts) == 0 {
+		dsts = self()
+	}
+	return srcs, dsts, nil
 }

@@ -17,6 +17,8 @@ const (
 	KindFilteredCostMap
 	KindEndpointProp
 	KindEndpointCost
+	KindPathVectorCostMap
+	KindPathVectorEndpointCost
 )
 
 // Resource describes one information resource the server offers; transports
@@ -49,6 +51,8 @@ const (
 	EndpointPropID       = "endpoint-property"
 	EndpointCostID       = "endpoint-cost"
 	EndpointMultiCostID  = "endpoint-multicost"
+	PathVectorCostMapID  = "filtered-cost-map-pv"
+	PathVectorECSID      = "endpoint-cost-pv"
 )
 
 // Resources lists every resource the configuration yields, network map first.
@@ -85,6 +89,15 @@ func (c Config) Resources() []Resource {
 			Accepts: MediaTypeEndpointCostParams, CostTypes: advertised, MaxCostTypes: len(advertised),
 			Testable: testable},
 	)
+	if c.PathVector.Enabled {
+		pvProps := []string{PropMaxReservableBandwidth}
+		rs = append(rs,
+			Resource{ID: PathVectorCostMapID, Kind: KindPathVectorCostMap, MediaType: multipartMediaType(MediaTypeCostMap),
+				Accepts: MediaTypeCostMapFilter, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps, Uses: uses},
+			Resource{ID: PathVectorECSID, Kind: KindPathVectorEndpointCost, MediaType: multipartMediaType(MediaTypeEndpointCost),
+				Accepts: MediaTypeEndpointCostParams, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps},
+		)
+	}
 	return rs
 }
 
@@ -116,6 +129,7 @@ type Capabilities struct {
 	MaxCostTypes          int      `json:"max-cost-types,omitempty"`
 	TestableCostTypeNames []string `json:"testable-cost-type-names,omitempty"`
 	PropTypes             []string `json:"prop-types,omitempty"`
+	ANEPropertyNames      []string `json:"ane-property-names,omitempty"` // RFC 9275 §7.2.4
 }
 
 // NewDirectory builds the IRD for resources, with uri giving each one's
@@ -140,6 +154,9 @@ func NewDirectory(resources []Resource, defaultNetworkMap string, uri func(Resou
 		e := DirectoryEntry{URI: uri(r), MediaType: r.MediaType, Accepts: r.Accepts, Uses: r.Uses}
 		if len(r.CostTypes) > 0 || len(r.PropTypes) > 0 {
 			e.Capabilities = &Capabilities{CostConstraints: r.Constraints, MaxCostTypes: r.MaxCostTypes, PropTypes: r.PropTypes}
+			if r.Kind == KindPathVectorCostMap || r.Kind == KindPathVectorEndpointCost {
+				e.Capabilities.PropTypes, e.Capabilities.ANEPropertyNames = nil, r.PropTypes
+			}
 		}
 		for _, ct := range r.CostTypes {
 			name := ct.name()

@@ -12,6 +12,11 @@ func acceptable(headers []string, mediaType string) bool {
 	if len(headers) == 0 {
 		return true
 	}
+	// Compare base types: a resource's type may carry parameters
+	// ("multipart/related; type=…", unquoted as RFC 9275 writes it, which
+	// the mime package rejects) that Accept headers rarely repeat.
+	mediaType, _, _ = strings.Cut(mediaType, ";")
+	mediaType = strings.TrimSpace(mediaType)
 	typ, _, _ := strings.Cut(mediaType, "/")
 	for _, h := range headers {
 		for _, part := range strings.Split(h, ",") {

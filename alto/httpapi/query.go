@@ -56,6 +56,9 @@ func (s *Server) postQuery(kind alto.ResourceKind) gin.HandlerFunc {
 			out, err = maps.EndpointProperties(r, body, limits)
 		case alto.KindEndpointCost:
 			out, err = maps.EndpointCost(r, body, remoteAddr(c.Request), limits)
+		case alto.KindPathVectorCostMap, alto.KindPathVectorEndpointCost:
+			s.writePathVector(c, maps, r, body)
+			return
 		}
 		if err != nil {
 			s.writeError(c, err)
@@ -74,4 +77,22 @@ func remoteAddr(r *http.Request) netip.Addr {
 		return netip.Addr{}
 	}
 	return ap.Addr().Unmap()
+}
+
+// writePathVector answers a path vector request with its multipart body.
+func (s *Server) writePathVector(c *gin.Context, maps *alto.Maps, r alto.Resource, body []byte) {
+	var mp alto.Multipart
+	var err error
+	expose := s.altoCfg.PathVector.ExposeLinkNames
+	if r.Kind == alto.KindPathVectorCostMap {
+		mp, err = maps.PathVectorCostMap(r, body, s.altoCfg.Limits, expose)
+	} else {
+		mp, err = maps.PathVectorEndpointCost(r, body, remoteAddr(c.Request), s.altoCfg.Limits, expose)
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, mp.ContentType, mp.Body)
 }

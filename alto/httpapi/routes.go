@@ -18,6 +18,7 @@ const (
 	pathFiltered     = "/filtered/"
 	pathEndpointProp = "/endpointprop/"
 	pathEndpointCost = "/endpointcost/"
+	pathPathVector   = "/pathvector/"
 )
 
 func resourcePath(r alto.Resource) string {
@@ -32,6 +33,8 @@ func resourcePath(r alto.Resource) string {
 		return pathEndpointProp + r.ID
 	case alto.KindEndpointCost:
 		return pathEndpointCost + r.ID
+	case alto.KindPathVectorCostMap, alto.KindPathVectorEndpointCost:
+		return pathPathVector + r.ID
 	}
 	panic("httpapi: resource kind without a path") // a programming error, caught by tests
 }
@@ -52,12 +55,22 @@ func (s *Server) routes() *gin.Engine {
 	r.POST(pathFiltered+":id", s.postFiltered)
 	r.POST(pathEndpointProp+":id", s.postQuery(alto.KindEndpointProp))
 	r.POST(pathEndpointCost+":id", s.postQuery(alto.KindEndpointCost))
+	r.POST(pathPathVector+":id", s.postPathVector)
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 
 	r.NoRoute(func(c *gin.Context) { writePlain(c, http.StatusNotFound, "no such resource") })
 	r.NoMethod(func(c *gin.Context) { writePlain(c, http.StatusMethodNotAllowed, "method not allowed") })
 	return r
+}
+
+// postPathVector serves both path vector kinds under one path prefix.
+func (s *Server) postPathVector(c *gin.Context) {
+	kind := alto.KindPathVectorEndpointCost
+	if r, ok := s.resources[c.Param("id")]; ok && r.Kind == alto.KindPathVectorCostMap {
+		kind = alto.KindPathVectorCostMap
+	}
+	s.postQuery(kind)(c)
 }
 
 // postFiltered serves both filtered kinds under one path prefix.
