@@ -140,9 +140,10 @@ func (s *Store) Apply(u Update) bool {
 func (s *Store) publish() {
 	s.gen++
 	g := merge(s.ordered(), s.gen)
+	// Count first: a watcher woken by the close may read the stats at once.
+	s.count(func(st *Stats) { st.Published++ })
 	old := s.cur.Swap(&published{g: g, next: make(chan struct{})})
 	close(old.next)
-	s.count(func(st *Stats) { st.Published++ })
 	s.logger.Debug("topology published", "generation", g.generation,
 		"nodes", g.NumNodes(), "links", g.NumLinks(), "prefixes", len(g.prefixes), "dangling_links", g.dangling)
 }
