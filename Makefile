@@ -4,9 +4,10 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BUF     := $(GO) run github.com/bufbuild/buf/cmd/buf@v1.75.0
 FUZZ_TARGETS := FuzzParseNative FuzzParseRepetita FuzzParseGraphML FuzzParseSNDlib
 
-.PHONY: all build run test test-short bench fuzz vet lint fmt fmt-check tidy-check clean help
+.PHONY: all build run test test-short bench fuzz vet lint fmt fmt-check tidy-check proto proto-check clean help
 
 all: fmt-check vet test build ## what CI runs
 
@@ -42,6 +43,16 @@ fmt-check: ## fail on unformatted code
 
 tidy-check: ## fail when go.mod or go.sum is untidy
 	$(GO) mod tidy -diff
+
+proto: ## regenerate proto/alto/v1 with the plugins pinned in go.mod (local only)
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install tool
+	cd proto && PATH="$(CURDIR)/$(BIN):$$PATH" $(BUF) generate
+	cd proto && $(BUF) format -w
+
+proto-check: proto ## fail when the generated code or the .proto formatting is stale, or buf lint fails
+	cd proto && $(BUF) lint
+	git diff --exit-code -- proto/
+	@test -z "$$(git status --porcelain -- proto/ | grep '^??')" || { git status --porcelain -- proto/; echo "untracked files in proto/"; exit 1; }
 
 clean: ## remove build output
 	rm -rf $(BIN)

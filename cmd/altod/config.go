@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/altosdn/altosdn/alto"
+	"github.com/altosdn/altosdn/alto/grpcapi"
 	"github.com/altosdn/altosdn/alto/httpapi"
 	"github.com/altosdn/altosdn/topology"
 )
@@ -20,6 +21,7 @@ import (
 type Config struct {
 	Log        LogConfig        `yaml:"log"`
 	HTTP       httpapi.Config   `yaml:"http"`
+	GRPC       grpcapi.Config   `yaml:"grpc"`
 	Topology   topology.Config  `yaml:"topology"`
 	ALTO       alto.Config      `yaml:"alto"`
 	Collectors CollectorsConfig `yaml:"collectors"`
@@ -31,6 +33,7 @@ func DefaultConfig() Config {
 	return Config{
 		Log:        LogConfig{Level: slog.LevelInfo, Format: "text"},
 		HTTP:       httpapi.DefaultConfig(),
+		GRPC:       grpcapi.DefaultConfig(),
 		Topology:   topology.DefaultConfig(),
 		ALTO:       alto.DefaultConfig(),
 		Collectors: defaultCollectorsConfig(),
@@ -113,6 +116,7 @@ func (c Config) Validate() error {
 	return errors.Join(
 		prefixErr("log", logErr),
 		prefixErr("http", c.HTTP.Validate()),
+		prefixErr("grpc", c.GRPC.Validate()),
 		prefixErr("topology", c.Topology.Validate()),
 		prefixErr("alto", c.ALTO.Validate()),
 		prefixErr("collectors.static", c.Collectors.Static.Validate()),

@@ -34,6 +34,11 @@ func TestBadConfigs(t *testing.T) {
 		},
 		"bad-type.bad.yaml":   {"line 2", "soon"},
 		"bad-prefix.bad.yaml": {"line 7", "300.0.0.0/8"},
+		"grpc.bad.yaml": {
+			`grpc.listen: "9090" is not host:port`,
+			`grpc.push.sources[0]: "bgpls" is a collector's source name`,
+			"grpc.push.max_replace_elements: must be at least 1",
+		},
 	}
 	for name, wants := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -80,6 +80,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	updates := make(chan topology.Update, cfg.Topology.UpdateBuffer)
+	grpcSrv, err := newGRPCServer(cfg, engine, store, updates, cols, logger)
+	if err != nil {
+		return err
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return store.Run(ctx, updates) })
 	g.Go(func() error { return engine.Run(ctx) })
@@ -87,6 +91,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		g.Go(func() error { return c.Run(ctx, updates) })
 	}
 	g.Go(func() error { return httpSrv.Run(ctx) })
+	if grpcSrv != nil {
+		g.Go(func() error { return grpcSrv.Run(ctx) })
+	}
 
 	logger.Info("altod started", "version", version, "config", *configPath, "collectors", cols.names())
 	err = g.Wait()

@@ -89,6 +89,27 @@ func TestDependencyDirection(t *testing.T) {
 		{"only alto/httpapi imports Gin", true,
 			func(p string) bool { return !under(p, module+"/alto/httpapi") },
 			func(d string) bool { return under(d, "github.com/gin-gonic") }},
+		{"only alto/httpapi imports the WebSocket library", true,
+			func(p string) bool { return !under(p, module+"/alto/httpapi") && !under(p, module+"/test") },
+			func(d string) bool { return under(d, "github.com/coder/websocket") }},
+		{"alto/updates speaks no wire protocol", false,
+			func(p string) bool { return under(p, module+"/alto/updates") },
+			func(d string) bool {
+				return under(d, "github.com/gin-gonic") || under(d, "github.com/coder/websocket") ||
+					under(d, "google.golang.org/grpc") || under(d, module+"/alto/httpapi")
+			}},
+		{"generated protobuf types stay in alto/grpcapi and cmd/altoctl", true,
+			func(p string) bool {
+				return !under(p, module+"/alto/grpcapi") && !under(p, module+"/cmd/altoctl") &&
+					!under(p, module+"/proto") && !under(p, module+"/test")
+			},
+			func(d string) bool { return under(d, module+"/proto") }},
+		{"only alto/discovery imports the DNS library", true,
+			func(p string) bool { return !under(p, module+"/alto/discovery") && !under(p, module+"/test") },
+			func(d string) bool { return under(d, "github.com/miekg/dns") || under(d, "codeberg.org/miekg/dns") }},
+		{"the gRPC adapter does not depend on the HTTP one", false,
+			func(p string) bool { return under(p, module+"/alto/grpcapi") },
+			func(d string) bool { return under(d, module+"/alto/httpapi") || under(d, "github.com/gin-gonic") }},
 		{"nothing imports cmd", false,
 			func(p string) bool { return !under(p, module+"/cmd") },
 			func(d string) bool { return under(d, module+"/cmd") }},
