@@ -98,7 +98,7 @@ func (c Config) Resources() []Resource {
 				Accepts: MediaTypeEndpointCostParams, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps},
 		)
 	}
-	return rs
+	return appendUpdateResources(rs)
 }
 
 // Directory is an information resource directory (RFC 7285 §9).
@@ -130,6 +130,9 @@ type Capabilities struct {
 	TestableCostTypeNames []string `json:"testable-cost-type-names,omitempty"`
 	PropTypes             []string `json:"prop-types,omitempty"`
 	ANEPropertyNames      []string `json:"ane-property-names,omitempty"` // RFC 9275 §7.2.4
+	// RFC 8895 §6.3: the update stream service's capabilities.
+	IncrementalChangeMediaTypes map[string]string `json:"incremental-change-media-types,omitempty"`
+	SupportStreamControl        bool              `json:"support-stream-control,omitempty"`
 }
 
 // NewDirectory builds the IRD for resources, with uri giving each one's

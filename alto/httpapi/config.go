@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/url"
 	"time"
+
+	"github.com/altosdn/altosdn/alto/updates"
 )
 
 // Config configures the HTTP server.
@@ -24,6 +26,8 @@ type Config struct {
 	AccessLog bool `yaml:"access_log"`
 	// MaxBodyBytes caps a request body; larger ones get 413.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// Updates bounds the RFC 8895 update streams.
+	Updates updates.Config `yaml:"updates"`
 }
 
 // DefaultConfig returns the defaults: port 8080 on all interfaces.
@@ -34,6 +38,7 @@ func DefaultConfig() Config {
 		ShutdownDelay:     5 * time.Second,
 		ShutdownTimeout:   15 * time.Second,
 		MaxBodyBytes:      1 << 20,
+		Updates:           updates.DefaultConfig(),
 	}
 }
 
@@ -59,6 +64,9 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("base_url: %q is not an absolute http(s) URL", c.BaseURL))
 		}
+	}
+	if err := c.Updates.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("updates.%w", err))
 	}
 	return errors.Join(errs...)
 }

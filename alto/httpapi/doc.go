@@ -14,6 +14,12 @@
 //     406; unknown paths 404; a wrong method 405 with Allow.
 //   - Until the first maps exist, resources answer 503 with Retry-After.
 //
+// # Update streams
+//
+// sse.go, streamcontrol.go and websocket.go serve the RFC 8895 update
+// streams of an alto/updates Hub ([Server.Updates]), which must run beside
+// [Server.Run]; until it runs, stream requests answer 503.
+//
 // # Lifecycle
 //
 // [Server.Run] serves until its context ends, then reports not-ready on

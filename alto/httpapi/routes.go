@@ -19,6 +19,10 @@ const (
 	pathEndpointProp = "/endpointprop/"
 	pathEndpointCost = "/endpointcost/"
 	pathPathVector   = "/pathvector/"
+	pathUpdates      = "/updates/"
+	// A stream's control URI is pathStreamControl + the stream's ID.
+	pathStreamControl = "/updates-control/"
+	pathWebSocket     = "/updates-ws/"
 )
 
 func resourcePath(r alto.Resource) string {
@@ -35,6 +39,12 @@ func resourcePath(r alto.Resource) string {
 		return pathEndpointCost + r.ID
 	case alto.KindPathVectorCostMap, alto.KindPathVectorEndpointCost:
 		return pathPathVector + r.ID
+	case alto.KindUpdateStream:
+		return pathUpdates + r.ID
+	case alto.KindStreamControl:
+		return pathStreamControl + r.ID
+	case alto.KindUpdateWebSocket:
+		return pathWebSocket + r.ID
 	}
 	panic("httpapi: resource kind without a path") // a programming error, caught by tests
 }
@@ -56,6 +66,10 @@ func (s *Server) routes() *gin.Engine {
 	r.POST(pathEndpointProp+":id", s.postQuery(alto.KindEndpointProp))
 	r.POST(pathEndpointCost+":id", s.postQuery(alto.KindEndpointCost))
 	r.POST(pathPathVector+":id", s.postPathVector)
+	r.POST(pathUpdates+":id", s.postUpdateStream)
+	r.POST(pathStreamControl+":id", s.postStreamControl)
+	r.GET(pathWebSocket+":id", s.getUpdateWebSocket)
+	get("/status", s.getStatus)
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/altosdn/altosdn/alto"
+	"github.com/altosdn/altosdn/alto/updates"
 )
 
 // MapSource gives the current maps; nil until the first computation.
@@ -32,7 +33,9 @@ type Server struct {
 	router    *gin.Engine
 	resources map[string]alto.Resource
 	directory *alto.Encoded
+	hub       *updates.Hub
 	draining  atomic.Bool
+	status    atomic.Pointer[func() any]
 	addr      atomic.Pointer[net.TCPAddr]
 }
 
@@ -54,15 +57,24 @@ func New(cfg Config, altoCfg alto.Config, maps MapSource, ready func() bool, log
 	for _, r := range rs {
 		s.resources[r.ID] = r
 	}
-	_, dir, err := alto.NewDirectory(rs, altoCfg.NetworkMap.ResourceID, s.uri)
+	d, _, err := alto.NewDirectory(rs, altoCfg.NetworkMap.ResourceID, s.uri)
 	if err != nil {
 		return nil, fmt.Errorf("http: %w", err)
 	}
-	s.directory = dir
+	if s.directory, err = alto.AddUpdateCapabilities(d, rs); err != nil {
+		return nil, fmt.Errorf("http: %w", err)
+	}
+	if s.hub, err = updates.NewHub(cfg.Updates, altoCfg, maps, logger.With("part", "updates")); err != nil {
+		return nil, fmt.Errorf("http: %w", err)
+	}
 	gin.SetMode(gin.ReleaseMode) // no debug banner; we log requests ourselves
 	s.router = s.routes()
 	return s, nil
 }
+
+// Updates returns the hub behind the update stream services. It must be
+// run (alongside Run) for streams to open; until then they answer 503.
+func (s *Server) Updates() *updates.Hub { return s.hub }
 
 // Handler returns the server's HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.router }

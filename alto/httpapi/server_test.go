@@ -320,3 +320,22 @@ type discardWriter struct {
 func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) WriteHeader(int)             {}
 func (w *discardWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+func TestStatus(t *testing.T) {
+	cfg := DefaultConfig()
+	altoCfg := alto.DefaultConfig()
+	s, err := New(cfg, altoCfg, &fakeMaps{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	if resp, _ := get(t, ts.URL+"/status"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("status without a source: %d; want 404", resp.StatusCode)
+	}
+	s.SetStatus(func() any { return map[string]int{"peers_up": 2} })
+	resp, body := get(t, ts.URL+"/status")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(body), `"peers_up": 2`) {
+		t.Errorf("status: %d %q %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+}

@@ -79,6 +79,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
+	httpSrv.SetStatus(statusFunc(cols, store, engine, ready))
+
 	updates := make(chan topology.Update, cfg.Topology.UpdateBuffer)
 	grpcSrv, err := newGRPCServer(cfg, engine, store, updates, cols, logger)
 	if err != nil {
@@ -91,6 +93,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		g.Go(func() error { return c.Run(ctx, updates) })
 	}
 	g.Go(func() error { return httpSrv.Run(ctx) })
+	g.Go(func() error { return httpSrv.Updates().Run(ctx) })
 	if grpcSrv != nil {
 		g.Go(func() error { return grpcSrv.Run(ctx) })
 	}

@@ -56,8 +56,18 @@ type daemon struct {
 // it adds) and starts altod; it returns once the daemon serves HTTP.
 func startDaemon(t *testing.T, config string) *daemon {
 	t.Helper()
+	return startDaemonHTTP(t, "", config)
+}
+
+// startDaemonHTTP is startDaemon with more settings for the http section
+// (a YAML flow mapping's members, e.g. "updates: {queue_changes: 2}").
+func startDaemonHTTP(t *testing.T, httpExtra, config string) *daemon {
+	t.Helper()
 	cfgPath := filepath.Join(t.TempDir(), "altod.yaml")
-	full := "log: {format: json, level: debug}\nhttp: {listen: \"127.0.0.1:0\", shutdown_delay: 100ms, shutdown_timeout: 5s}\n" + config
+	if httpExtra != "" {
+		httpExtra = ", " + httpExtra
+	}
+	full := "log: {format: json, level: debug}\nhttp: {listen: \"127.0.0.1:0\", shutdown_delay: 100ms, shutdown_timeout: 5s" + httpExtra + "}\n" + config
 	if err := os.WriteFile(cfgPath, []byte(full), 0o644); err != nil {
 		t.Fatal(err)
 	}

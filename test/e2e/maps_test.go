@@ -274,3 +274,33 @@ func TestStartupRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestStatusEndpoint(t *testing.T) {
+	d := startDaemon(t, "")
+	d.waitReady(t)
+	status, ct, body := get(t, d.base+"/status", "")
+	var doc struct {
+		Ready      bool `json:"ready"`
+		Collectors []struct {
+			Name  string `json:"name"`
+			Ready bool   `json:"ready"`
+		} `json:"collectors"`
+		Topology struct {
+			Nodes int `json:"nodes"`
+		} `json:"topology"`
+		Maps struct {
+			PIDs int `json:"pids"`
+		} `json:"maps"`
+	}
+	if status != 200 || ct != "application/json" {
+		t.Fatalf("status: %d %q", status, ct)
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Ready || len(doc.Collectors) != 1 || doc.Collectors[0].Name != "static" || !doc.Collectors[0].Ready ||
+		doc.Topology.Nodes != 11 || doc.Maps.PIDs != 12 {
+		t.Errorf("status document %s", body)
+	}
+	d.stop(t)
+}
