@@ -122,7 +122,9 @@ func lossAggregation(value func(int) (float64, bool)) spf.Aggregation {
 		Zero:  0,
 		Value: value,
 		Combine: func(acc, v float64) float64 {
-			return 100 * (1 - (1-acc/100)*(1-v/100))
+			// Rounded to 1e-9 percent, far below BGP-LS's 3e-6 % unit, so
+			// that float noise does not fill the maps with digits.
+			return math.Round(1e11*(1-(1-acc/100)*(1-v/100))) / 1e9
 		},
 		Worse: func(a, b float64) bool { return a > b },
 	}
