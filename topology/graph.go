@@ -94,11 +94,11 @@ func merge(cs []*contribution, generation uint64) *Graph {
 				continue
 			}
 			l.Metrics = l.Metrics.overlay(&o.Metrics)
-			switch o.Status {
-			case StatusDown:
+			// Telemetry can take a link out of service before the routing
+			// protocol notices; it never puts back one a topology source
+			// marked down.
+			if o.Status == StatusDown {
 				l.Down = true
-			case StatusUp:
-				l.Down = false
 			}
 			links[id] = l
 		}

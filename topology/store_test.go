@@ -229,3 +229,15 @@ func TestIdentifiers(t *testing.T) {
 		t.Error("a delay of 0 set explicitly reads as unset")
 	}
 }
+
+func TestOverlayUpDoesNotResurrect(t *testing.T) {
+	s := newStore()
+	ab := link("a", "b", 10, "static")
+	ab.Down = true // a topology source says the link is out of service
+	s.Apply(topology.Update{Source: "static", Op: topology.OpReplace, Nodes: []topology.Node{node("a"), node("b")}, Links: []topology.Link{ab}})
+	s.Apply(topology.Update{Source: "gnmi", Overlays: []topology.LinkOverlay{{Link: ab.ID, Status: topology.StatusUp}}})
+	s.Flush()
+	if !s.Snapshot().Link(0).Down {
+		t.Error("telemetry reporting up put a link marked down back in service")
+	}
+}
