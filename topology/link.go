@@ -66,6 +66,10 @@ type Link struct {
 	// Down marks a link that exists but must not carry traffic, for example
 	// because telemetry reports its interface down.
 	Down bool
+	// AdminGroup is the link's administrative group (colour) bit mask as
+	// advertised by the IGP (RFC 5305 §3.1); 0 when none. It is kept for
+	// consumers that filter links by colour; routing ignores it.
+	AdminGroup uint32
 }
 
 // Local returns the node the link leaves.

@@ -41,6 +41,11 @@ type NodeKey struct {
 	AS       uint32
 	Area     string // OSPF area or IS-IS area/level, as text
 	RouterID string // IGP router-ID as text: an IPv4 address or an ISO system ID
+	// BGPLSID is the BGP-LS Identifier (RFC 9552 node descriptor TLV 513,
+	// deprecated but still sent by some producers); 0 when absent. It is
+	// part of the identity because two routing domains may reuse IGP
+	// router-IDs and tell them apart only by this number.
+	BGPLSID uint32
 }
 
 // ID returns the canonical identifier of the key. It is stable across
@@ -56,6 +61,12 @@ func (k NodeKey) ID() NodeID {
 	b.WriteString(k.Area)
 	b.WriteByte('/')
 	b.WriteString(k.RouterID)
+	if k.BGPLSID != 0 {
+		// Appended only when set, so that keys without one keep the IDs
+		// they had before the field existed.
+		b.WriteString("/ls=")
+		b.WriteString(strconv.FormatUint(uint64(k.BGPLSID), 10))
+	}
 	return NodeID(b.String())
 }
 
