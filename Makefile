@@ -7,14 +7,17 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BUF     := $(GO) run github.com/bufbuild/buf/cmd/buf@v1.75.0
 FUZZ_TARGETS := FuzzParseNative FuzzParseRepetita FuzzParseGraphML FuzzParseSNDlib
 
-.PHONY: all build run test test-short bench fuzz vet lint fmt fmt-check tidy-check proto proto-check clean help
+.PHONY: all build run run-static test test-short bench fuzz vet lint fmt fmt-check tidy-check proto proto-check clean help
 
 all: fmt-check vet test build ## what CI runs
 
 build: ## build bin/altod and bin/altoctl
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
 
-run: build ## serve the built-in demo network on http://127.0.0.1:8080
+run: build ## serve a live emulated demo network (BGP-LS + gNMI) on http://127.0.0.1:8080
+	$(BIN)/altod -config deploy/config/demo-live.yaml
+
+run-static: build ## serve the built-in demo network from its file, without emulation
 	$(BIN)/altod -config deploy/config/altod.example.yaml
 
 test: ## all tests, with the race detector

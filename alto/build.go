@@ -27,6 +27,8 @@ type Maps struct {
 	graph   *topology.Graph
 	pidLPM  *LPM // address -> index of its PID in NetworkMap.PIDs
 	nodeLPM *LPM // address -> graph index of its attachment node
+	// planning, when set, serves property maps and calendars (propmap_planning.go).
+	planning *Planning
 }
 
 // CostMap returns the cost map with the given resource ID.

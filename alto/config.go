@@ -18,6 +18,9 @@ type Config struct {
 	CostTypes  []CostType       `yaml:"cost_types"`
 	PathVector PathVectorConfig `yaml:"path_vector"`
 	Limits     Limits           `yaml:"limits"`
+	// Planning configures RFC 9240 property maps and RFC 8896 cost
+	// calendars (propmap_config.go).
+	Planning PlanningConfig `yaml:"planning"`
 }
 
 // Limits cap what one request may ask for, so that no client can make the
@@ -93,6 +96,7 @@ func DefaultConfig() Config {
 		},
 		PathVector: PathVectorConfig{Enabled: true},
 		Limits:     Limits{MaxPIDs: 10000, MaxEndpoints: 10000},
+		Planning:   DefaultPlanningConfig(),
 	}
 }
 
@@ -178,5 +182,6 @@ func (c Config) Validate() error {
 	if c.Limits.MaxEndpoints < 1 {
 		add("limits.max_endpoints: must be at least 1 (got %d)", c.Limits.MaxEndpoints)
 	}
+	errs = append(errs, c.validatePlanning()...)
 	return errors.Join(errs...)
 }

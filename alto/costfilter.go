@@ -34,6 +34,7 @@ func (m *Maps) FilteredCostMap(res Resource, body []byte, limits Limits) ([]byte
 	b = appendVersionTag(b, nm.VersionTag())
 	b = append(b, "],"...)
 	b = q.appendMetaCostType(b)
+	b = q.appendCalendarMeta(b)
 	b = append(b, `},"cost-map":{`...)
 	firstRow := true
 	for _, s := range srcs {

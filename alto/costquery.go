@@ -17,6 +17,8 @@ type costQuery struct {
 	// groups is an OR of ANDs: a pair is returned if every predicate of
 	// some group holds. No groups means no constraints.
 	groups [][]predicate
+	// cal is set when some type is calendared (RFC 8896, calendar.go).
+	cal *calendarQuery
 }
 
 type predicate struct {
@@ -93,6 +95,11 @@ func parseCostQuery(req object, res Resource, m *Maps) (*costQuery, error) {
 			return nil, fmt.Errorf("alto: no computed cost map for %s", ct.Key())
 		}
 		q.matrices = append(q.matrices, cm)
+	}
+	if cal, err := q.parseCalendared(req, res, m); err != nil {
+		return nil, err
+	} else if cal {
+		return q, nil // a calendared request's constraints are ignored (RFC 8896 §5)
 	}
 	if err := q.parseConstraints(req, res, m); err != nil {
 		return nil, err
@@ -295,6 +302,9 @@ func (q *costQuery) pass(src, dst int) bool {
 // an array with null for undefined members for multi-cost. It reports
 // whether anything was defined; the caller leaves out pairs with nothing.
 func (q *costQuery) appendValue(b []byte, src, dst int) ([]byte, bool) {
+	if q.cal != nil {
+		return q.cal.appendValue(b, q, src, dst)
+	}
 	if !q.multi {
 		v, ok := q.matrices[0].Cost(src, dst)
 		if !ok {

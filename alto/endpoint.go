@@ -149,6 +149,7 @@ func (m *Maps) EndpointCost(res Resource, body []byte, client netip.Addr, limits
 	b := make([]byte, 0, 256+len(srcs)*len(dsts)*24)
 	b = append(b, `{"meta":{`...)
 	b = q.appendMetaCostType(b)
+	b = q.appendCalendarMeta(b)
 	b = append(b, `},"endpoint-cost-map":{`...)
 	firstRow := true
 	for i, s := range srcs {

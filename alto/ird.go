@@ -39,6 +39,11 @@ type Resource struct {
 	Testable  []CostType
 	PropTypes []string // endpoint property types
 	Uses      []string
+	// Mappings are a property map's entity domains and their properties
+	// (RFC 9240 §7.4); see propmap_ird.go.
+	Mappings map[string][]string
+	// Calendar is a cost resource's RFC 8896 calendar; see calendar.go.
+	Calendar *CalendarAttributes
 }
 
 // IDs of the query resources. Each cost query service comes twice: once
@@ -98,7 +103,7 @@ func (c Config) Resources() []Resource {
 				Accepts: MediaTypeEndpointCostParams, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps},
 		)
 	}
-	return appendUpdateResources(rs)
+	return appendUpdateResources(c.appendPlanningResources(rs))
 }
 
 // Directory is an information resource directory (RFC 7285 §9).
@@ -133,6 +138,9 @@ type Capabilities struct {
 	// RFC 8895 §6.3: the update stream service's capabilities.
 	IncrementalChangeMediaTypes map[string]string `json:"incremental-change-media-types,omitempty"`
 	SupportStreamControl        bool              `json:"support-stream-control,omitempty"`
+	// RFC 9240 §7.4 and RFC 8896 §4.1: property maps and cost calendars.
+	Mappings           map[string][]string  `json:"mappings,omitempty"`
+	CalendarAttributes []CalendarCapability `json:"calendar-attributes,omitempty"`
 }
 
 // NewDirectory builds the IRD for resources, with uri giving each one's
@@ -161,6 +169,7 @@ func NewDirectory(resources []Resource, defaultNetworkMap string, uri func(Resou
 				e.Capabilities.PropTypes, e.Capabilities.ANEPropertyNames = nil, r.PropTypes
 			}
 		}
+		addPlanningCapabilities(&e, r)
 		for _, ct := range r.CostTypes {
 			name := ct.name()
 			d.Meta.CostTypes[name] = ct

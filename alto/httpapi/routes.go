@@ -45,6 +45,8 @@ func resourcePath(r alto.Resource) string {
 		return pathStreamControl + r.ID
 	case alto.KindUpdateWebSocket:
 		return pathWebSocket + r.ID
+	case alto.KindPropertyMap, alto.KindFilteredPropertyMap:
+		return pathPropMap + r.ID
 	}
 	panic("httpapi: resource kind without a path") // a programming error, caught by tests
 }
@@ -69,6 +71,7 @@ func (s *Server) routes() *gin.Engine {
 	r.POST(pathUpdates+":id", s.postUpdateStream)
 	r.POST(pathStreamControl+":id", s.postStreamControl)
 	r.GET(pathWebSocket+":id", s.getUpdateWebSocket)
+	s.propertyMapRoutes(r)
 	get("/status", s.getStatus)
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)

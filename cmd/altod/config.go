@@ -14,6 +14,7 @@ import (
 	"github.com/altosdn/altosdn/alto"
 	"github.com/altosdn/altosdn/alto/grpcapi"
 	"github.com/altosdn/altosdn/alto/httpapi"
+	"github.com/altosdn/altosdn/collectors/emulator"
 	"github.com/altosdn/altosdn/topology"
 )
 
@@ -25,6 +26,8 @@ type Config struct {
 	Topology   topology.Config  `yaml:"topology"`
 	ALTO       alto.Config      `yaml:"alto"`
 	Collectors CollectorsConfig `yaml:"collectors"`
+	// Emulator plays a live demo network to the BGP-LS and gNMI collectors.
+	Emulator emulator.Config `yaml:"emulator"`
 }
 
 // DefaultConfig composes every package's defaults. With it alone the daemon
@@ -37,6 +40,7 @@ func DefaultConfig() Config {
 		Topology:   topology.DefaultConfig(),
 		ALTO:       alto.DefaultConfig(),
 		Collectors: defaultCollectorsConfig(),
+		Emulator:   emulator.DefaultConfig(),
 	}
 }
 
@@ -119,7 +123,8 @@ func (c Config) Validate() error {
 		prefixErr("grpc", c.GRPC.Validate()),
 		prefixErr("topology", c.Topology.Validate()),
 		prefixErr("alto", c.ALTO.Validate()),
-		prefixErr("collectors.static", c.Collectors.Static.Validate()),
+		c.Collectors.validate(),
+		c.emulatorErr(),
 	)
 }
 
@@ -139,4 +144,11 @@ func prefixErr(section string, err error) error {
 		out[i] = fmt.Errorf("%s.%w", section, e)
 	}
 	return errors.Join(out...)
+}
+
+func (c Config) emulatorErr() error {
+	if !c.Emulator.Enabled {
+		return nil
+	}
+	return prefixErr("emulator", c.Emulator.Validate())
 }

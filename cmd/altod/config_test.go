@@ -88,3 +88,16 @@ func TestDefaultsNeedNoFile(t *testing.T) {
 		t.Errorf("defaults do not serve the demo network: %+v", cfg.Collectors.Static)
 	}
 }
+
+// Every config shipped in deploy/ loads: make run uses demo-live.yaml.
+func TestDeployConfigsLoad(t *testing.T) {
+	files, _ := filepath.Glob("../../deploy/config/*.yaml")
+	if len(files) < 2 {
+		t.Fatalf("found %d deploy configs", len(files))
+	}
+	for _, f := range files {
+		if _, err := LoadConfig(f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cols, err := newCollectors(cfg.Collectors, logger)
+	cols, err := newCollectors(cfg.Collectors, store, logger)
 	if err != nil {
 		return err
 	}
@@ -74,12 +74,21 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		m := engine.Current()
 		return cols.ready() && m != nil && (m.Generation > 0 || len(cols) == 0)
 	}
-	httpSrv, err := httpapi.New(cfg.HTTP, cfg.ALTO, engine, ready, logger.With("component", "http"))
+	// The inventory and the link history feed property maps and calendars.
+	planning, err := newPlanningParts(cfg.ALTO, store, logger)
+	if err != nil {
+		return err
+	}
+	httpSrv, err := httpapi.New(cfg.HTTP, cfg.ALTO, planning.maps(engine), ready, logger.With("component", "http"))
 	if err != nil {
 		return err
 	}
 
-	httpSrv.SetStatus(statusFunc(cols, store, engine, ready))
+	httpSrv.SetStatus(statusFunc(cols, store, engine, planning, ready))
+	emu, err := newEmulator(cfg.Emulator, logger)
+	if err != nil {
+		return err
+	}
 
 	updates := make(chan topology.Update, cfg.Topology.UpdateBuffer)
 	grpcSrv, err := newGRPCServer(cfg, engine, store, updates, cols, logger)
@@ -93,7 +102,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		g.Go(func() error { return c.Run(ctx, updates) })
 	}
 	g.Go(func() error { return httpSrv.Run(ctx) })
+	if emu != nil {
+		g.Go(func() error { return emu.Run(ctx) })
+	}
 	g.Go(func() error { return httpSrv.Updates().Run(ctx) })
+	for _, run := range planning.runners {
+		g.Go(func() error { return run(ctx) })
+	}
 	if grpcSrv != nil {
 		g.Go(func() error { return grpcSrv.Run(ctx) })
 	}

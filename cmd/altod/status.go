@@ -15,6 +15,7 @@ type statusDoc struct {
 	Collectors []collectors.Status `json:"collectors"`
 	Topology   topologyStatus      `json:"topology"`
 	Maps       *mapsStatus         `json:"maps"`
+	Planning   planningStatus      `json:"planning"`
 }
 
 type topologyStatus struct {
@@ -35,9 +36,9 @@ type mapsStatus struct {
 }
 
 // statusFunc assembles the status document from the running parts.
-func statusFunc(cols collectorSet, store *topology.Store, engine *alto.Engine, ready func() bool) func() any {
+func statusFunc(cols collectorSet, store *topology.Store, engine *alto.Engine, planning *planningParts, ready func() bool) func() any {
 	return func() any {
-		doc := statusDoc{Ready: ready()}
+		doc := statusDoc{Ready: ready(), Planning: planning.status()}
 		for _, c := range cols {
 			st := collectors.Status{Name: c.Name(), Ready: c.Ready()}
 			if r, ok := c.(collectors.StatusReporter); ok {

@@ -1,0 +1,98 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/altosdn/altosdn/alto"
+)
+
+// pathPropMap is where both property maps are served: the full map by
+// GET, the filtered one by POST, each under its own resource ID.
+const pathPropMap = "/propmap/"
+
+// The cost calendars need no routes of their own: their resources are a
+// filtered cost map and an endpoint cost service, served under /filtered/
+// and /endpointcost/ like the others.
+
+func (s *Server) propertyMapRoutes(r *gin.Engine) {
+	r.GET(pathPropMap+":id", s.getPropertyMap)
+	r.HEAD(pathPropMap+":id", s.getPropertyMap)
+	r.POST(pathPropMap+":id", s.postPropertyMap)
+}
+
+// planned returns maps that carry a planning. Maps from a source not
+// wrapped by alto.Planning.Maps get one without inventory or history for
+// this request, with the server's configuration (ANE naming).
+func (s *Server) planned(m *alto.Maps) *alto.Maps {
+	if m.Planning() != nil {
+		return m
+	}
+	return m.WithPlanning(alto.NewPlanning(s.altoCfg, nil, nil, s.logger))
+}
+
+// getPropertyMap serves the full property map (RFC 9240 §7).
+func (s *Server) getPropertyMap(c *gin.Context) {
+	r, ok := s.resources[c.Param("id")]
+	if !ok || r.Kind != alto.KindPropertyMap {
+		writePlain(c, http.StatusNotFound, "no such property map")
+		return
+	}
+	maps := s.maps.Current()
+	if maps == nil {
+		writeNotReady(c)
+		return
+	}
+	maps = s.planned(maps)
+	enc, err := maps.PropertyMap()
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.writeEncoded(c, enc, maps)
+}
+
+// postPropertyMap serves the filtered property map (RFC 9240 §8), with
+// the checks of the other POST resources.
+func (s *Server) postPropertyMap(c *gin.Context) {
+	r, ok := s.resources[c.Param("id")]
+	if !ok || r.Kind != alto.KindFilteredPropertyMap {
+		writePlain(c, http.StatusNotFound, "no such resource")
+		return
+	}
+	ct, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || ct != r.Accepts {
+		writePlain(c, http.StatusUnsupportedMediaType, "the request body must be "+r.Accepts)
+		return
+	}
+	if !acceptable(c.Request.Header.Values("Accept"), r.MediaType) {
+		writePlain(c, http.StatusNotAcceptable, "this resource answers only with "+r.MediaType)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writePlain(c, http.StatusRequestEntityTooLarge, "request body over the limit")
+			return
+		}
+		writePlain(c, http.StatusBadRequest, "could not read the request body")
+		return
+	}
+	maps := s.maps.Current()
+	if maps == nil {
+		writeNotReady(c)
+		return
+	}
+	out, err := s.planned(maps).FilteredPropertyMap(r, body, s.altoCfg.Limits)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, r.MediaType, out)
+}
