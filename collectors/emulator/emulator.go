@@ -185,6 +185,7 @@ func (e *Emulator) play(sp *speaker.Speaker, targets []*target.Target, f float64
 	if len(gone) > 0 && newlyDown {
 		t, err := speaker.FromTopology(e.cfg.ASN, e.net.nodes, gone, nil)
 		if err == nil {
+			t.Nodes = nil // FromTopology lists every node; only the links go
 			err = sp.Withdraw(t)
 		}
 		errs = append(errs, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +82,11 @@ collectors:
 
 	// Watch the maps for a while: delays move every step, and a link fails
 	// and comes back, which changes routing costs.
-	seen := map[string]map[[32]byte]bool{"routingcost": {}, "delay-ow": {}, "bw-available": {}}
+	seen := map[string]map[[32]byte]bool{"routingcost": {}, "delay-ow": {}, "bw-available": {}, "lossrate": {}}
+	// New York–Chicago is the first link the emulator fails: while it is
+	// down, traffic between them reroutes and costs more.
+	nycChi := map[float64]bool{}
+	etags := map[string]bool{}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		done := true
@@ -96,12 +101,34 @@ collectors:
 			if len(cm.Map) >= 11 {
 				seen[metric][sha256.Sum256(body)] = true
 			}
+			if metric == "routingcost" {
+				if v, ok := cm.Map["0_New_York"]["1_Chicago"]; ok {
+					nycChi[v] = true
+				}
+			}
 			done = done && len(seen[metric]) >= 3
 		}
-		if done {
+		// A failing link must not take its routers out of the map.
+		var nmNow networkMap
+		_, _, nmBody := get(t, d.base+"/networkmap/default-network-map", "")
+		if json.Unmarshal(nmBody, &nmNow) == nil && len(nmNow.Map) < len(nm.Map) {
+			t.Fatalf("the network map shrank to %d PIDs during the run", len(nmNow.Map))
+		}
+		resp, err := http.Head(d.base + "/costmap/costmap-delay-ow-numerical")
+		if err == nil {
+			resp.Body.Close()
+			etags[resp.Header.Get("ETag")] = true
+		}
+		if done && len(nycChi) >= 2 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	if len(nycChi) < 2 {
+		t.Errorf("New York -> Chicago routingcost took the values %v; want it to change when their link fails", nycChi)
+	}
+	if len(etags) < 3 {
+		t.Errorf("the delay-ow cost map's entity tag took %d values; want a new one per metric change", len(etags))
 	}
 	for metric, versions := range seen {
 		if len(versions) < 3 {
