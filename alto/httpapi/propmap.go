@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"errors"
-	"io"
-	"mime"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -59,33 +56,8 @@ func (s *Server) getPropertyMap(c *gin.Context) {
 // postPropertyMap serves the filtered property map (RFC 9240 §8), with
 // the checks of the other POST resources.
 func (s *Server) postPropertyMap(c *gin.Context) {
-	r, ok := s.resources[c.Param("id")]
-	if !ok || r.Kind != alto.KindFilteredPropertyMap {
-		writePlain(c, http.StatusNotFound, "no such resource")
-		return
-	}
-	ct, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if err != nil || ct != r.Accepts {
-		writePlain(c, http.StatusUnsupportedMediaType, "the request body must be "+r.Accepts)
-		return
-	}
-	if !acceptable(c.Request.Header.Values("Accept"), r.MediaType) {
-		writePlain(c, http.StatusNotAcceptable, "this resource answers only with "+r.MediaType)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writePlain(c, http.StatusRequestEntityTooLarge, "request body over the limit")
-			return
-		}
-		writePlain(c, http.StatusBadRequest, "could not read the request body")
-		return
-	}
-	maps := s.maps.Current()
-	if maps == nil {
-		writeNotReady(c)
+	r, body, maps, ok := s.readQuery(c, alto.KindFilteredPropertyMap)
+	if !ok {
 		return
 	}
 	out, err := s.planned(maps).FilteredPropertyMap(r, body, s.altoCfg.Limits)

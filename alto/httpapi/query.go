@@ -12,39 +12,61 @@ import (
 	"github.com/altosdn/altosdn/alto"
 )
 
-// postQuery serves the POST resources of one kind: it checks the request's
-// media types and size, then hands the body to the maps.
+// readQuery does what every POST resource does first: it finds the
+// resource, checks the request's Content-Type (415) and Accept (406),
+// reads the body within the size limit (413) and takes the current maps
+// (503 before the first). On any failure it has answered and returns false.
+func (s *Server) readQuery(c *gin.Context, kind alto.ResourceKind) (alto.Resource, []byte, *alto.Maps, bool) {
+	r, ok := s.resources[c.Param("id")]
+	if !ok || r.Kind != kind {
+		writePlain(c, http.StatusNotFound, "no such resource")
+		return r, nil, nil, false
+	}
+	ct, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || ct != r.Accepts {
+		writePlain(c, http.StatusUnsupportedMediaType, "the request body must be "+r.Accepts)
+		return r, nil, nil, false
+	}
+	if !acceptable(c.Request.Header.Values("Accept"), r.MediaType) {
+		writePlain(c, http.StatusNotAcceptable, "this resource answers only with "+r.MediaType)
+		return r, nil, nil, false
+	}
+	body, ok := s.readBody(c)
+	if !ok {
+		return r, nil, nil, false
+	}
+	maps := s.maps.Current()
+	if maps == nil {
+		writeNotReady(c)
+		return r, nil, nil, false
+	}
+	return r, body, maps, true
+}
+
+// readBody reads a request body within MaxBodyBytes.
+func (s *Server) readBody(c *gin.Context) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writePlain(c, http.StatusRequestEntityTooLarge, "request body over the limit")
+			return nil, false
+		}
+		writePlain(c, http.StatusBadRequest, "could not read the request body")
+		return nil, false
+	}
+	return body, true
+}
+
+// postQuery serves the POST resources of one kind and hands the body to
+// the maps.
 func (s *Server) postQuery(kind alto.ResourceKind) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		r, ok := s.resources[c.Param("id")]
-		if !ok || r.Kind != kind {
-			writePlain(c, http.StatusNotFound, "no such resource")
+		r, body, maps, ok := s.readQuery(c, kind)
+		if !ok {
 			return
 		}
-		ct, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-		if err != nil || ct != r.Accepts {
-			writePlain(c, http.StatusUnsupportedMediaType, "the request body must be "+r.Accepts)
-			return
-		}
-		if !acceptable(c.Request.Header.Values("Accept"), r.MediaType) {
-			writePlain(c, http.StatusNotAcceptable, "this resource answers only with "+r.MediaType)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				writePlain(c, http.StatusRequestEntityTooLarge, "request body over the limit")
-				return
-			}
-			writePlain(c, http.StatusBadRequest, "could not read the request body")
-			return
-		}
-		maps := s.maps.Current()
-		if maps == nil {
-			writeNotReady(c)
-			return
-		}
+		var err error
 		limits := s.altoCfg.Limits
 		var out []byte
 		switch kind {

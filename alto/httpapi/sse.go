@@ -120,15 +120,5 @@ func (s *Server) readUpdateRequest(c *gin.Context) ([]byte, bool) {
 		writePlain(c, http.StatusUnsupportedMediaType, "the request body must be "+alto.MediaTypeUpdateStreamParams)
 		return nil, false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writePlain(c, http.StatusRequestEntityTooLarge, "request body over the limit")
-			return nil, false
-		}
-		writePlain(c, http.StatusBadRequest, "could not read the request body")
-		return nil, false
-	}
-	return body, true
+	return s.readBody(c)
 }
