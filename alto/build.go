@@ -59,32 +59,7 @@ func Build(g *topology.Graph, cfg Config) (*Maps, error) {
 	pids, owners := assignPIDs(g, cfg.NetworkMap, pattern)
 	nm := newNetworkMap(cfg.NetworkMap.ResourceID, pids)
 
-	need := map[series]bool{}
-	var add func(series)
-	add = func(x series) {
-		if need[x] {
-			return
-		}
-		need[x] = true
-		for _, in := range x.inputs() {
-			add(in)
-		}
-	}
-	for _, ct := range cfg.CostTypes {
-		add(series{ct.Metric, ct.nominal()})
-	}
-	var tree, derived []series
-	for x := range need {
-		if treeSeries(x.metric) {
-			tree = append(tree, x)
-		} else {
-			derived = append(derived, x)
-		}
-	}
-	matrices := computeSeries(g, nm.PIDs, tree, cfg.NetworkMap.CostAggregation)
-	for _, x := range derived {
-		matrices[x] = derive(x, len(nm.PIDs), matrices)
-	}
+	matrices := seriesMatrices(g, nm.PIDs, cfg.CostTypes, cfg.NetworkMap.CostAggregation)
 
 	maps := &Maps{Generation: g.Generation(), NetworkMap: nm, graph: g}
 	maps.pidLPM, maps.nodeLPM = buildLPMs(nm.PIDs, owners)
@@ -122,6 +97,38 @@ func (m *Maps) CostMapOf(ct CostType) (*CostMap, bool) {
 		}
 	}
 	return nil, false
+}
+
+// seriesMatrices computes every series the cost types need, their inputs
+// included: the tree series in one pass of SPFs, then the derived ones.
+func seriesMatrices(g *topology.Graph, pids []PID, types []CostType, aggregation string) map[series][]float64 {
+	need := map[series]bool{}
+	var add func(series)
+	add = func(x series) {
+		if need[x] {
+			return
+		}
+		need[x] = true
+		for _, in := range x.inputs() {
+			add(in)
+		}
+	}
+	for _, ct := range types {
+		add(series{ct.Metric, ct.nominal()})
+	}
+	var tree, derived []series
+	for x := range need {
+		if treeSeries(x.metric) {
+			tree = append(tree, x)
+		} else {
+			derived = append(derived, x)
+		}
+	}
+	matrices := computeSeries(g, pids, tree, aggregation)
+	for _, x := range derived {
+		matrices[x] = derive(x, len(pids), matrices)
+	}
+	return matrices
 }
 
 // computeSeries returns a dense PID×PID matrix for each tree series.

@@ -139,32 +139,7 @@ func graphWithHistory(g *topology.Graph, means map[topology.LinkID]topology.Metr
 // costMatrices computes the PID×PID costs of some numerical cost types on
 // g, as Build does for the full maps, keyed by cost type key.
 func costMatrices(g *topology.Graph, pids []PID, types []CostType, aggregation string) map[string][]float64 {
-	need := map[series]bool{}
-	var add func(series)
-	add = func(x series) {
-		if need[x] {
-			return
-		}
-		need[x] = true
-		for _, in := range x.inputs() {
-			add(in)
-		}
-	}
-	for _, ct := range types {
-		add(series{ct.Metric, ct.nominal()})
-	}
-	var tree, derived []series
-	for x := range need {
-		if treeSeries(x.metric) {
-			tree = append(tree, x)
-		} else {
-			derived = append(derived, x)
-		}
-	}
-	mats := computeSeries(g, pids, tree, aggregation)
-	for _, x := range derived {
-		mats[x] = derive(x, len(pids), mats)
-	}
+	mats := seriesMatrices(g, pids, types, aggregation)
 	out := make(map[string][]float64, len(types))
 	for _, ct := range types {
 		out[ct.Key()] = mats[series{ct.Metric, ct.nominal()}]
