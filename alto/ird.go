@@ -96,11 +96,18 @@ func (c Config) Resources() []Resource {
 	)
 	if c.PathVector.Enabled {
 		pvProps := []string{PropMaxReservableBandwidth}
+		pvUses, ecsUses := uses, []string(nil)
+		if c.Planning.PropertyMap.Enabled {
+			// The property map defines every link as a persistent ANE,
+			// under the same names (RFC 9275 §6.4.2).
+			pvProps = append(pvProps, PropPersistentEntityID)
+			pvUses, ecsUses = []string{nm, PropertyMapID}, []string{PropertyMapID}
+		}
 		rs = append(rs,
 			Resource{ID: PathVectorCostMapID, Kind: KindPathVectorCostMap, MediaType: multipartMediaType(MediaTypeCostMap),
-				Accepts: MediaTypeCostMapFilter, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps, Uses: uses},
+				Accepts: MediaTypeCostMapFilter, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps, Uses: pvUses},
 			Resource{ID: PathVectorECSID, Kind: KindPathVectorEndpointCost, MediaType: multipartMediaType(MediaTypeEndpointCost),
-				Accepts: MediaTypeEndpointCostParams, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps},
+				Accepts: MediaTypeEndpointCostParams, CostTypes: []CostType{PathVectorType}, PropTypes: pvProps, Uses: ecsUses},
 		)
 	}
 	return appendUpdateResources(c.appendPlanningResources(rs))

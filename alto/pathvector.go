@@ -27,6 +27,7 @@ const (
 
 	// ANE properties (RFC 9275 §6.4).
 	PropMaxReservableBandwidth = "max-reservable-bandwidth"
+	PropPersistentEntityID     = "persistent-entity-id"
 
 	MediaTypePropMap = "application/alto-propmap+json"
 )
@@ -184,10 +185,14 @@ func (p *pvBuilder) propertyMap(props []string, dependsOn VersionTag) ([]byte, e
 	for _, n := range p.aneList {
 		vals := map[string]any{}
 		for _, prop := range props {
-			if prop == PropMaxReservableBandwidth {
+			switch prop {
+			case PropMaxReservableBandwidth:
 				if v, ok := p.m.graph.Link(p.anes[n]).Metrics.Get(topology.MetricMaxReservableBandwidth); ok {
 					vals[prop] = v // bits/s, as RFC 9275 §6.4.1 defines it
 				}
+			case PropPersistentEntityID:
+				// The same link in the property map's self-defined domain.
+				vals[prop] = PropertyMapID + "." + DomainANE[1:] + ":" + n
 			}
 		}
 		pm[".ane:"+n] = vals

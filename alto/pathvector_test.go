@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,7 +44,7 @@ func pvParts(t *testing.T, mp Multipart) (root string, parts map[string][]byte, 
 
 // pvNet is a triangle a-b-c plus a two-hop ECMP pair a-x-c, with
 // reservable bandwidths.
-func pvNet(t *testing.T) *Maps {
+func pvNet(t testing.TB) *Maps {
 	t.Helper()
 	n := new(testNet).node("a", "192.0.2.0/28").node("b", "192.0.2.16/28").node("c", "10.3.0.0/16").node("x").
 		link("a", "b", 10).link("b", "c", 10).link("a", "x", 10).link("x", "c", 10)
@@ -162,4 +163,48 @@ func TestPathVectorErrors(t *testing.T) {
 			t.Errorf("%s: got %v; want E_INVALID_FIELD_VALUE %s %q", tc.body, err, tc.field, tc.value)
 		}
 	}
+}
+
+// With the property map on, every ANE is also a persistent entity there.
+func TestPathVectorPersistentEntityID(t *testing.T) {
+	m := pvNet(t)
+	res := pvResource(m, PathVectorECSID)
+	if !slices.Contains(res.PropTypes, PropPersistentEntityID) || !slices.Contains(res.Uses, PropertyMapID) {
+		t.Fatalf("resource %+v does not offer persistent-entity-id with its property map", res)
+	}
+	body := `{"cost-type":{"cost-mode":"array","cost-metric":"ane-path"},"endpoints":{"srcs":["ipv4:192.0.2.1"],"dsts":["ipv4:192.0.2.17"]},"ane-property-names":["persistent-entity-id"]}`
+	mp, err := m.PathVectorEndpointCost(res, []byte(body), netip.Addr{}, DefaultConfig().Limits, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, parts, _ := pvParts(t, mp)
+	var pm struct {
+		Map map[string]map[string]string `json:"property-map"`
+	}
+	json.Unmarshal(parts["<"+contentID(PathVectorECSID, "propmap")+">"], &pm)
+	for ane, props := range pm.Map {
+		if want := PropertyMapID + "." + strings.TrimPrefix(ane, "."); props[PropPersistentEntityID] != want {
+			t.Errorf("%s: persistent-entity-id %q; want %q", ane, props[PropPersistentEntityID], want)
+		}
+	}
+	if len(pm.Map) != 1 {
+		t.Errorf("property map %v; want the one ANE", pm.Map)
+	}
+}
+
+func FuzzPathVectorEndpointCost(f *testing.F) {
+	m := pvNet(f)
+	res := pvResource(m, PathVectorECSID)
+	f.Add([]byte(`{"cost-type":{"cost-mode":"array","cost-metric":"ane-path"},"endpoints":{"srcs":["ipv4:192.0.2.1"],"dsts":["ipv4:10.3.0.1"]},"ane-property-names":["max-reservable-bandwidth"]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		mp, err := m.PathVectorEndpointCost(res, body, netip.MustParseAddr("192.0.2.5"), DefaultConfig().Limits, false)
+		if err != nil {
+			var ae *Error
+			if !errors.As(err, &ae) {
+				t.Fatalf("non-ALTO error %v", err)
+			}
+			return
+		}
+		pvParts(t, mp)
+	})
 }
