@@ -21,6 +21,16 @@ func TestTwoRouteReflectors(t *testing.T) {
 	h := start(t, cfg)
 	topo := square()
 	sp1 := h.speakWith(t, rr1, 65000, topo, withGR)
+	// GoBGP v4.8 writes package variables when a server starts and reads
+	// them while it handles UPDATEs: start RR2 only once the collector has
+	// taken RR1's table and is idle, or the race detector rightly objects.
+	waitFor(t, 20*time.Second, "RR1's table", h.graphHas(4, 8, 4))
+	waitFor(t, 10*time.Second, "RR1's routes counted", func() error {
+		if n := h.peerStatus(rr1.String()).Counters["nlri_current"]; n != 16 {
+			return fmt.Errorf("%s holds %d routes", rr1, n)
+		}
+		return nil
+	})
 	sp2 := h.speakWith(t, rr2, 65000, topo, withGR)
 	waitFor(t, 20*time.Second, "one square from two reflectors", h.graphHas(4, 8, 4))
 	waitFor(t, 10*time.Second, "both reflectors' tables", func() error {
