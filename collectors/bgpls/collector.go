@@ -31,6 +31,9 @@ type Collector struct {
 
 	mu    sync.Mutex // guards the status fields of peers
 	peers []*peer
+
+	tap    atomic.Pointer[tap]    // the raw-attribute reader, once started
+	tapErr atomic.Pointer[string] // why it could not start
 }
 
 var (
@@ -92,6 +95,12 @@ func (c *Collector) Status() collectors.Status {
 	for _, p := range c.peers {
 		st.Items = append(st.Items, p.status())
 	}
+	switch t := c.tap.Load(); {
+	case t != nil:
+		st.Items = append(st.Items, t.health.item())
+	case c.tapErr.Load() != nil:
+		st.Items = append(st.Items, collectors.ItemStatus{Name: "attribute-tap", State: "unavailable", LastError: *c.tapErr.Load()})
+	}
 	return st
 }
 
@@ -136,6 +145,8 @@ func (c *Collector) Run(ctx context.Context, out chan<- topology.Update) error {
 	}
 
 	if err := c.startTap(watchCtx, s, send, &wg); err != nil {
+		msg := err.Error()
+		c.tapErr.Store(&msg)
 		// Without the tap only the TLVs GoBGP drops are missing.
 		c.logger.Warn("bgp-ls attribute tap unavailable; loss, residual/available/utilized bandwidth, prefix metric and ASLA values will be missing", "err", err)
 	}
@@ -175,6 +186,7 @@ func (c *Collector) startTap(ctx context.Context, s *gobgp.BgpServer, send func(
 		os.RemoveAll(t.dir)
 		return err
 	}
+	c.tap.Store(t)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -13,9 +13,12 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/osrg/gobgp/v4/pkg/packet/bgp"
+
+	"github.com/altosdn/altosdn/collectors"
 )
 
 // The tap reads the UPDATEs GoBGP receives exactly as the peers sent
@@ -59,6 +62,38 @@ type tap struct {
 	// later UPDATE without them clears them; every other NLRI without
 	// extras needs no message at all. Only the read goroutine uses it.
 	known map[int]map[string]struct{}
+
+	health tapHealth
+}
+
+// tapHealth is what /status shows of the tap: whether it reads, how much,
+// and why it stopped. It is written by the read goroutine and read by
+// Status.
+type tapHealth struct {
+	mu       sync.Mutex
+	reading  bool
+	records  uint64
+	last     time.Time
+	stopped  string // why reading stopped; "" while it reads
+	openedAt time.Time
+}
+
+func (h *tapHealth) set(f func(*tapHealth)) {
+	h.mu.Lock()
+	f(h)
+	h.mu.Unlock()
+}
+
+// item renders the tap as a status item.
+func (h *tapHealth) item() collectors.ItemStatus {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	it := collectors.ItemStatus{Name: "attribute-tap", State: "reading", Up: h.reading, Since: h.openedAt,
+		LastUpdate: h.last, LastError: h.stopped, Counters: map[string]uint64{"mrt_records": h.records}}
+	if !h.reading {
+		it.State = "stopped"
+	}
+	return it
 }
 
 // newTap creates the FIFO in a fresh temporary directory.
@@ -130,7 +165,15 @@ func (t *tap) run(ctx context.Context) {
 	stop := context.AfterFunc(ctx, func() { f.Close() })
 	defer stop()
 	defer f.Close()
-	if err := t.serve(f); ctx.Err() == nil {
+	t.health.set(func(h *tapHealth) { h.reading, h.openedAt = true, time.Now() })
+	err = t.serve(f)
+	t.health.set(func(h *tapHealth) {
+		h.reading = false
+		if ctx.Err() == nil && err != nil {
+			h.stopped = err.Error()
+		}
+	})
+	if ctx.Err() == nil {
 		t.logger.Warn("tap stopped reading; loss, bandwidth, prefix metric and ASLA values will no longer update", "err", err)
 	}
 }
@@ -151,6 +194,7 @@ func (t *tap) serve(r io.Reader) error {
 		if _, err := io.ReadFull(br, body); err != nil {
 			return err
 		}
+		t.health.set(func(h *tapHealth) { h.records++; h.last = time.Now() })
 		typ, sub := binary.BigEndian.Uint16(hdr[4:6]), binary.BigEndian.Uint16(hdr[6:8])
 		if typ != mrtBGP4MP {
 			continue

@@ -142,21 +142,34 @@ collectors:
 			Name  string `json:"name"`
 			Ready bool   `json:"ready"`
 			Items []struct {
-				Up bool `json:"up"`
+				Name     string            `json:"name"`
+				Up       bool              `json:"up"`
+				Counters map[string]uint64 `json:"counters"`
 			} `json:"items"`
 		} `json:"collectors"`
 	}
 	json.Unmarshal(body, &st)
+	tapSeen := false
 	for _, c := range st.Collectors {
 		up := 0
 		for _, it := range c.Items {
 			if it.Up {
 				up++
 			}
+			// The raw-attribute tap reads the UPDATEs (loss, bandwidths).
+			if it.Name == "attribute-tap" {
+				tapSeen = true
+				if !it.Up || it.Counters["mrt_records"] == 0 {
+					t.Errorf("attribute tap: up %v with %d records", it.Up, it.Counters["mrt_records"])
+				}
+			}
 		}
 		if !c.Ready || up == 0 {
 			t.Errorf("collector %s: ready %v with %d sessions up", c.Name, c.Ready, up)
 		}
+	}
+	if !tapSeen {
+		t.Error("status shows no attribute tap for the BGP-LS collector")
 	}
 	d.stop(t)
 }
