@@ -43,7 +43,7 @@ func (m *Maps) CostMap(resourceID string) (*CostMap, bool) {
 
 // Build derives every resource from a topology snapshot. The costs between
 // nodes follow the IGP shortest paths: routingcost is the sum of IGP metrics
-// along them, hopcount the number of links on them, and the RFC 9439 metrics
+// along them, hopcount the number of hops on them (a LAN crossing counts once), and the RFC 9439 metrics
 // aggregate link values along them (see metrics.go). Links that are down or
 // lack an IGP metric carry no traffic. Pairs with no path, or with a value
 // missing on their path, get no cost rather than a made-up number.

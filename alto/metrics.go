@@ -84,7 +84,14 @@ func (s series) evaluator(g *topology.Graph) nodeEval {
 			}
 		}
 	case MetricHopCount:
-		return agg(spf.HopCount())
+		// A hop is a router-to-router link: crossing a LAN takes two links,
+		// into and out of its pseudonode, but is one hop.
+		return agg(spf.Sum(func(i int) (float64, bool) {
+			if _, to := g.LinkEnds(i); g.Node(to).Pseudo {
+				return 0, true
+			}
+			return 1, true
+		}))
 	case MetricDelayOW:
 		return agg(spf.Sum(linkValue(g, topology.MetricDelay, s.nominal, 1)))
 	case MetricDelayOWMin:

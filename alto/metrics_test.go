@@ -262,3 +262,20 @@ func dagLinks(t *spf.Tree, g *topology.Graph) func(v, l int) bool {
 		return walk(v)
 	}
 }
+
+// Crossing a LAN is one hop, though it takes two links in the graph: into
+// the pseudonode and out of it.
+func TestHopCountAcrossLAN(t *testing.T) {
+	n := new(testNet).node("a", "10.0.1.0/24").node("b", "10.0.2.0/24").node("lan").node("c", "10.0.3.0/24")
+	n.nodes[2].Pseudo = true
+	n.link("a", "lan", 5).link("lan", "b", 0).link("b", "c", 5)
+	m := mustBuild(t, n.graph(t), perfConfig(CostType{Metric: MetricHopCount, Mode: ModeNumerical}))
+	for _, tc := range []struct {
+		src, dst string
+		want     float64
+	}{{"a", "b", 1}, {"b", "a", 1}, {"a", "c", 2}, {"c", "a", 2}} {
+		if got, ok := cost(t, m, MetricHopCount, tc.src, tc.dst); !ok || got != tc.want {
+			t.Errorf("%s->%s hopcount = %v, %v; want %v", tc.src, tc.dst, got, ok, tc.want)
+		}
+	}
+}

@@ -19,8 +19,8 @@
 //
 // Every metric is optional. A [Value] remembers whether it is set and which
 // [Source] set it, so an absent metric is never read as zero. Units are fixed
-// by [Metric]: delays in microseconds, bandwidths in bits per second, loss in
-// percent.
+// by [Metric]: delays in microseconds, bandwidths in bits per second, loss and
+// utilisation in percent.
 //
 // # Data flow and concurrency
 //

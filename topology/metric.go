@@ -8,8 +8,8 @@ import (
 // Metric names one link metric. Units are part of the contract.
 type Metric uint8
 
-// Link metrics. Bandwidths are in bits per second, delays in microseconds and
-// loss in percent (0 to 100).
+// Link metrics. Bandwidths are in bits per second, delays in microseconds,
+// loss and utilisation in percent (0 to 100).
 const (
 	MetricIGP                    Metric = iota // IGP metric (dimensionless)
 	MetricTE                                   // TE default metric (dimensionless)
@@ -24,6 +24,7 @@ const (
 	MetricResidualBandwidth                    // bits/s
 	MetricAvailableBandwidth                   // bits/s
 	MetricUtilizedBandwidth                    // bits/s
+	MetricUtilization                          // percent of capacity (0 to 100)
 	numMetrics
 )
 
@@ -31,6 +32,7 @@ var metricNames = [numMetrics]string{
 	"igp-metric", "te-metric", "max-bandwidth", "max-reservable-bandwidth",
 	"unreserved-bandwidth", "delay", "min-delay", "max-delay", "delay-variation",
 	"loss", "residual-bandwidth", "available-bandwidth", "utilized-bandwidth",
+	"utilization",
 }
 
 // AllMetrics lists every link metric in a fixed order.
@@ -108,8 +110,8 @@ func (m *Metrics) validate() error {
 		if v.V < 0 {
 			return fmt.Errorf("%s is negative (%g)", Metric(i), v.V)
 		}
-		if Metric(i) == MetricLoss && v.V > 100 {
-			return fmt.Errorf("loss is above 100 percent (%g)", v.V)
+		if (Metric(i) == MetricLoss || Metric(i) == MetricUtilization) && v.V > 100 {
+			return fmt.Errorf("%s is above 100 percent (%g)", Metric(i), v.V)
 		}
 	}
 	return nil

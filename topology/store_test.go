@@ -132,6 +132,8 @@ func TestStoreRejectsInvalidUpdates(t *testing.T) {
 		{"host bits", topology.Update{Source: "s", Prefixes: []topology.Prefix{{Node: "x", Prefix: netip.MustParsePrefix("10.0.0.1/24")}}}, "host bits"},
 		{"loss over 100", topology.Update{Source: "s", Links: []topology.Link{{ID: "l", Key: topology.LinkKey{Local: "a", Remote: "b"},
 			Metrics: topology.Metrics{}.With(topology.MetricLoss, 101, "s")}}}, "loss"},
+		{"utilization over 100", topology.Update{Source: "s", Overlays: []topology.LinkOverlay{{Link: "l",
+			Metrics: topology.Metrics{}.With(topology.MetricUtilization, 130, "s")}}}, "utilization is above 100"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -151,6 +151,9 @@ func TestEngineBindsByAddressAndDirection(t *testing.T) {
 		t.Errorf("link12 utilised = %g, want 200e6 from r1 eth0 out", got)
 	}
 	// Capacity is the port speed (1G) as it is below BGP-LS's 10G.
+	if got := metricOf(o, topology.MetricUtilization); got != 20 {
+		t.Errorf("utilisation %v%%; want 20%%", got)
+	}
 	if got := metricOf(o, topology.MetricAvailableBandwidth); got != 800e6 {
 		t.Errorf("link12 available = %g, want 800e6", got)
 	}

@@ -86,6 +86,7 @@ func (e *engine) compute(id topology.LinkID, b binding) (topology.LinkOverlay, L
 		if lt.CapacityBps > 0 {
 			o.Metrics = o.Metrics.With(topology.MetricAvailableBandwidth, max(0, lt.CapacityBps-lt.UtilizedBps), topology.SourceGNMI)
 			lt.Utilization = lt.UtilizedBps / lt.CapacityBps
+			o.Metrics = o.Metrics.With(topology.MetricUtilization, min(100, 100*lt.Utilization), topology.SourceGNMI)
 		}
 	}
 	if e.cfg.DownMeansDown {
