@@ -106,7 +106,9 @@ func (d *decoder) join(prefix, p *gpb.Path) []*gpb.PathElem {
 		if q == nil {
 			continue
 		}
+		//lint:ignore SA1019 old devices still send the deprecated path.element
 		if len(q.GetElem()) == 0 && len(q.GetElement()) > 0 {
+			//lint:ignore SA1019 see above
 			d.elems = appendElements(d.elems, q.GetElement())
 			continue
 		}
@@ -365,8 +367,10 @@ func toUint(tv *gpb.TypedValue) (uint64, bool) {
 	case *gpb.TypedValue_DoubleVal:
 		return floatUint(v.DoubleVal)
 	case *gpb.TypedValue_FloatVal:
+		//lint:ignore SA1019 deprecated, but devices send it
 		return floatUint(float64(v.FloatVal))
-	case *gpb.TypedValue_DecimalVal: //nolint:staticcheck // deprecated, but devices send it
+	case *gpb.TypedValue_DecimalVal:
+		//lint:ignore SA1019 deprecated, but devices send it
 		dv := v.DecimalVal
 		if dv.GetPrecision() == 0 && dv.GetDigits() >= 0 {
 			return uint64(dv.GetDigits()), true

@@ -105,6 +105,7 @@ func TestDecode(t *testing.T) {
 			{iface: "Ethernet1", kind: leafAddress, addr: ip("192.0.2.9")},
 		}, 0},
 		{"deprecated string path", &gpb.Notification{Update: []*gpb.Update{
+			//lint:ignore SA1019 the test feeds the deprecated form on purpose
 			{Path: &gpb.Path{Element: []string{"interfaces", "interface", "eth3", "state", "counters", "out-octets"}}, Val: uintV(9)},
 		}}, []sample{{iface: "eth3", kind: leafOutOctets, u: 9}}, 0},
 		{"deletes", &gpb.Notification{Prefix: ifPrefix, Delete: []*gpb.Path{

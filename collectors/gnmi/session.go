@@ -156,7 +156,8 @@ func (c *Collector) subscribe(ctx context.Context, i int, t TargetConfig, events
 				c.firstAttemptDone(i)
 				logger.Debug("gnmi initial sync complete")
 			}
-		case *gpb.SubscribeResponse_Error: //nolint:staticcheck // deprecated, but old targets send it
+		case *gpb.SubscribeResponse_Error:
+			//lint:ignore SA1019 deprecated, but old targets send it
 			return fmt.Errorf("target error: %s", r.Error.GetMessage())
 		}
 		// A response with nothing in it is a keepalive (NX-OS): the timer

@@ -75,13 +75,8 @@ func parseRepetita(file string, data []byte) (*Topology, error) {
 		seen++
 		repetitaEdge(fs, line, pos, b, errs)
 	}
-	for {
-		fs, line, ok := r.fields()
-		if !ok || fs[0] == "DEMANDS" {
-			break
-		}
+	if fs, line, ok := r.fields(); ok && fs[0] != "DEMANDS" {
 		errs.add(line, "unexpected line after the %d declared edges", m)
-		break
 	}
 	if errs.failed() {
 		return nil, errs.err()

@@ -77,6 +77,7 @@ func (s *service) Subscribe(gs gpb.GNMI_SubscribeServer) error {
 	}
 	subs := make([]sub, 0, len(sl.GetSubscription()))
 	for _, r := range sl.GetSubscription() {
+		//lint:ignore SA1019 the deprecated field is read only to refuse it
 		if len(r.GetPath().GetElement()) > 0 || len(sl.GetPrefix().GetElement()) > 0 {
 			return status.Error(codes.InvalidArgument, "deprecated path.element is not supported; use path.elem")
 		}

@@ -205,6 +205,7 @@ func TestSubscribeRejects(t *testing.T) {
 		{"ascii", gpb.SubscriptionList_STREAM, gpb.Encoding_ASCII, []*gpb.Subscription{{Path: p}}, codes.Unimplemented},
 		{"nothing", gpb.SubscriptionList_STREAM, gpb.Encoding_PROTO, nil, codes.InvalidArgument},
 		{"deprecated element", gpb.SubscriptionList_STREAM, gpb.Encoding_PROTO,
+			//lint:ignore SA1019 the test sends the deprecated form on purpose
 			[]*gpb.Subscription{{Path: &gpb.Path{Element: []string{"interfaces"}}}}, codes.InvalidArgument},
 	}
 	for _, tc := range tests {
