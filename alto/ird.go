@@ -159,6 +159,10 @@ func NewDirectory(resources []Resource, defaultNetworkMap string, uri func(Resou
 		Meta:      DirectoryMeta{CostTypes: map[string]CostType{}, DefaultNetworkMap: defaultNetworkMap},
 		Resources: map[string]DirectoryEntry{},
 	}
+	byID := make(map[string]Resource, len(resources))
+	for _, r := range resources {
+		byID[r.ID] = r
+	}
 	for _, r := range resources {
 		if !ValidResourceID(r.ID) {
 			return nil, nil, fmt.Errorf("alto: directory: invalid resource id %q", r.ID)
@@ -177,6 +181,7 @@ func NewDirectory(resources []Resource, defaultNetworkMap string, uri func(Resou
 			}
 		}
 		addPlanningCapabilities(&e, r)
+		addUpdateCapabilities(&e, r, byID)
 		for _, ct := range r.CostTypes {
 			name := ct.name()
 			d.Meta.CostTypes[name] = ct

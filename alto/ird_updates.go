@@ -1,10 +1,5 @@
 package alto
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
 // Kinds of the update resources (RFC 8895). They are numbered apart from
 // the kinds in ird.go so that either list can grow without renumbering
 // the other.
@@ -78,32 +73,16 @@ func IncrementalMediaTypes(r Resource) string {
 	return MediaTypeMergePatch + "," + MediaTypeJSONPatch
 }
 
-// AddUpdateCapabilities fills in the capabilities of the update resources
-// of a directory built by [NewDirectory] from resources, and returns the
-// directory encoded again.
-func AddUpdateCapabilities(d *Directory, resources []Resource) (*Encoded, error) {
-	byID := make(map[string]Resource, len(resources))
-	for _, r := range resources {
-		byID[r.ID] = r
+// addUpdateCapabilities gives an update resource's entry its RFC 8895
+// capabilities: the incremental media types of every resource it uses
+// (byID holds all resources) and stream control.
+func addUpdateCapabilities(e *DirectoryEntry, r Resource, byID map[string]Resource) {
+	if r.Kind != KindUpdateStream && r.Kind != KindUpdateWebSocket {
+		return
 	}
-	for _, r := range resources {
-		if r.Kind != KindUpdateStream && r.Kind != KindUpdateWebSocket {
-			continue
-		}
-		e, ok := d.Resources[r.ID]
-		if !ok {
-			return nil, fmt.Errorf("alto: directory: update resource %q missing", r.ID)
-		}
-		caps := &Capabilities{IncrementalChangeMediaTypes: map[string]string{}, SupportStreamControl: true}
-		for _, u := range r.Uses {
-			caps.IncrementalChangeMediaTypes[u] = IncrementalMediaTypes(byID[u])
-		}
-		e.Capabilities = caps
-		d.Resources[r.ID] = e
+	caps := &Capabilities{IncrementalChangeMediaTypes: map[string]string{}, SupportStreamControl: true}
+	for _, u := range r.Uses {
+		caps.IncrementalChangeMediaTypes[u] = IncrementalMediaTypes(byID[u])
 	}
-	body, err := json.Marshal(d)
-	if err != nil {
-		return nil, fmt.Errorf("alto: directory: %w", err)
-	}
-	return newEncoded(MediaTypeDirectory, body), nil
+	e.Capabilities = caps
 }

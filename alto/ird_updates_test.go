@@ -8,11 +8,7 @@ import (
 func TestUpdateResourcesInDirectory(t *testing.T) {
 	cfg := DefaultConfig()
 	rs := cfg.Resources()
-	d, _, err := NewDirectory(rs, cfg.NetworkMap.ResourceID, func(r Resource) string { return "/" + r.ID })
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc, err := AddUpdateCapabilities(d, rs)
+	_, enc, err := NewDirectory(rs, cfg.NetworkMap.ResourceID, func(r Resource) string { return "/" + r.ID })
 	if err != nil {
 		t.Fatal(err)
 	}

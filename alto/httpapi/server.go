@@ -57,13 +57,11 @@ func New(cfg Config, altoCfg alto.Config, maps MapSource, ready func() bool, log
 	for _, r := range rs {
 		s.resources[r.ID] = r
 	}
-	d, _, err := alto.NewDirectory(rs, altoCfg.NetworkMap.ResourceID, s.uri)
+	_, dir, err := alto.NewDirectory(rs, altoCfg.NetworkMap.ResourceID, s.uri)
 	if err != nil {
 		return nil, fmt.Errorf("http: %w", err)
 	}
-	if s.directory, err = alto.AddUpdateCapabilities(d, rs); err != nil {
-		return nil, fmt.Errorf("http: %w", err)
-	}
+	s.directory = dir
 	if s.hub, err = updates.NewHub(cfg.Updates, altoCfg, maps, logger.With("part", "updates")); err != nil {
 		return nil, fmt.Errorf("http: %w", err)
 	}

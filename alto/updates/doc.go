@@ -8,7 +8,7 @@
 //
 // # Resources
 //
-// The IRD lists (see alto.AddUpdateCapabilities):
+// The IRD lists (see alto.NewDirectory):
 //
 //   - update-stream: the RFC 8895 update stream service. POST, accepts
 //     application/alto-updatestreamparams+json, answers text/event-stream.
