@@ -15,18 +15,9 @@ func (m *Maps) FilteredCostMap(res Resource, body []byte, limits Limits) ([]byte
 		return nil, err
 	}
 	nm := m.NetworkMap
-	srcs, dsts := allIndices(len(nm.PIDs)), allIndices(len(nm.PIDs))
-	filter, hasFilter, err := getObject(req, "pids", "", false)
+	srcs, dsts, err := pidFilter(nm, req, limits)
 	if err != nil {
 		return nil, err
-	}
-	if hasFilter {
-		if srcs, err = pidIndices(nm, filter, "srcs", limits); err != nil {
-			return nil, err
-		}
-		if dsts, err = pidIndices(nm, filter, "dsts", limits); err != nil {
-			return nil, err
-		}
 	}
 
 	b := make([]byte, 0, 256+len(srcs)*len(dsts)*12)
@@ -70,6 +61,23 @@ func (m *Maps) FilteredCostMap(res Resource, body []byte, limits Limits) ([]byte
 		firstRow = false
 	}
 	return append(b, "}}"...), nil
+}
+
+// pidFilter reads the optional pids filter of a cost request: source and
+// destination PIDs as network map indices, every PID where a list is
+// empty or the filter absent.
+func pidFilter(nm *NetworkMap, req object, limits Limits) (srcs, dsts []int, err error) {
+	filter, ok, err := getObject(req, "pids", "", false)
+	if err != nil || !ok {
+		return allIndices(len(nm.PIDs)), allIndices(len(nm.PIDs)), err
+	}
+	if srcs, err = pidIndices(nm, filter, "srcs", limits); err != nil {
+		return nil, nil, err
+	}
+	if dsts, err = pidIndices(nm, filter, "dsts", limits); err != nil {
+		return nil, nil, err
+	}
+	return srcs, dsts, nil
 }
 
 // pidIndices reads pids/srcs or pids/dsts: PID names to network map indices

@@ -285,16 +285,9 @@ func (m *Maps) PathVectorCostMap(res Resource, body []byte, limits Limits, expos
 		return Multipart{}, err
 	}
 	nm := m.NetworkMap
-	srcs, dsts := allIndices(len(nm.PIDs)), allIndices(len(nm.PIDs))
-	if filter, ok, err := getObject(req, "pids", "", false); err != nil {
+	srcs, dsts, err := pidFilter(nm, req, limits)
+	if err != nil {
 		return Multipart{}, err
-	} else if ok {
-		if srcs, err = pidIndices(nm, filter, "srcs", limits); err != nil {
-			return Multipart{}, err
-		}
-		if dsts, err = pidIndices(nm, filter, "dsts", limits); err != nil {
-			return Multipart{}, err
-		}
 	}
 	pv := newPVBuilder(m, expose)
 	costs := map[string]map[string][]string{}
