@@ -1,16 +1,14 @@
 package bgpls
 
 import (
-	"bytes"
 	"net/netip"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/altosdn/altosdn/collectors/collectortest"
 )
 
 func validConfig() Config {
@@ -107,27 +105,15 @@ func TestNewPasswordFile(t *testing.T) {
 // top of the defaults and validates it, so the documentation cannot drift
 // from the code.
 func TestREADME(t *testing.T) {
-	data, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(data, -1)
+	blocks := collectortest.YAMLBlocks(t, "README.md")
 	if len(blocks) < 3 {
 		t.Fatalf("found %d yaml blocks; want the configuration and two examples", len(blocks))
 	}
 	for i, b := range blocks {
-		var file struct {
-			Collectors struct {
-				BGPLS Config `yaml:"bgpls"`
-			} `yaml:"collectors"`
-		}
-		file.Collectors.BGPLS = DefaultConfig()
-		dec := yaml.NewDecoder(bytes.NewReader(b[1]))
-		dec.KnownFields(true)
-		if err := dec.Decode(&file); err != nil {
+		cfg, err := collectortest.DecodeSection(b, "bgpls", DefaultConfig())
+		if err != nil {
 			t.Fatalf("block %d: %v", i, err)
 		}
-		cfg := file.Collectors.BGPLS
 		if err := cfg.Validate(); err != nil {
 			t.Errorf("block %d: %v", i, err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	gpb "github.com/openconfig/gnmi/proto/gnmi"
 
+	"github.com/altosdn/altosdn/collectors/collectortest"
 	"github.com/altosdn/altosdn/collectors/gnmi/target"
 	"github.com/altosdn/altosdn/topology"
 )
@@ -16,7 +17,7 @@ import (
 // waitRate waits until a link's utilised bandwidth from gnmi is near want.
 func (h *harness) waitRate(id topology.LinkID, want float64) {
 	h.t.Helper()
-	waitFor(h.t, fmt.Sprintf("utilised bandwidth near %g on %s", want, id), func() bool {
+	collectortest.WaitFor(h.t, fmt.Sprintf("utilised bandwidth near %g on %s", want, id), func() bool {
 		v, ok := h.metric(id, topology.MetricUtilizedBandwidth)
 		return ok && v.Source == topology.SourceGNMI && near(v.V, want, 0.001)
 	})
@@ -45,13 +46,13 @@ func TestCollectorOverlays(t *testing.T) {
 			if l, _ := h.link(link12.ID); l.Down {
 				t.Error("link down although eth0 is up")
 			}
-			waitFor(t, "Ready", h.c.Ready)
+			collectortest.WaitFor(t, "Ready", h.c.Ready)
 			st := h.item(0)
 			if !st.Up || st.State != stateSynced || st.LastUpdate.IsZero() || st.Counters[cntLinks] != 2 {
 				t.Errorf("status = %+v", st)
 			}
 			// Links() is refreshed once a second: wait for one with rates.
-			waitFor(t, "Links() with rates", func() bool {
+			collectortest.WaitFor(t, "Links() with rates", func() bool {
 				lt := h.c.Links()
 				return len(lt) == 2 && lt[0].HasRate && lt[1].HasRate
 			})
@@ -86,7 +87,7 @@ func TestCollectorOperDown(t *testing.T) {
 			h.waitRate(link12.ID, 4e9)
 
 			must(t, tg.SetOperStatus("eth0", target.OperLowerLayerDown))
-			waitFor(t, "Links() to show the interface down", func() bool {
+			collectortest.WaitFor(t, "Links() to show the interface down", func() bool {
 				for _, l := range h.c.Links() {
 					if l.Link == link12.ID {
 						return l.OperStatus == "down"
@@ -96,14 +97,14 @@ func TestCollectorOperDown(t *testing.T) {
 			})
 			// Overlays are sent before Links() is refreshed, so the store
 			// has them by now.
-			waitFor(t, "the store to apply the status", func() bool {
+			collectortest.WaitFor(t, "the store to apply the status", func() bool {
 				l12, _ := h.link(link12.ID)
 				l21, _ := h.link(link21.ID)
 				return l12.Down == downMeansDown && l21.Down == downMeansDown
 			})
 			if downMeansDown {
 				must(t, tg.SetOperStatus("eth0", target.OperUp))
-				waitFor(t, "the link to come back up", func() bool {
+				collectortest.WaitFor(t, "the link to come back up", func() bool {
 					l, _ := h.link(link12.ID)
 					return !l.Down
 				})
@@ -147,9 +148,9 @@ func TestCollectorCounterReset(t *testing.T) {
 			h.waitRate(link12.ID, 4e9)
 
 			must(t, tc.reset(tg))
-			waitFor(t, "the reset to be counted", func() bool { return h.item(0).Counters[cntResets] > 0 })
+			collectortest.WaitFor(t, "the reset to be counted", func() bool { return h.item(0).Counters[cntResets] > 0 })
 			n, _ := h.overlays(link12.ID)
-			waitFor(t, "more samples after the reset", func() bool {
+			collectortest.WaitFor(t, "more samples after the reset", func() bool {
 				ups, _ := h.overlays(link12.ID)
 				return len(ups) >= len(n)+3
 			})
@@ -174,10 +175,10 @@ func TestCollectorTargetRestart(t *testing.T) {
 	base := baseTopology()
 	h := startHarness(t, cfg, &base)
 	h.waitRate(link12.ID, 4e9)
-	waitFor(t, "Ready", h.c.Ready)
+	collectortest.WaitFor(t, "Ready", h.c.Ready)
 
 	tg.Stop()
-	waitFor(t, "the session to notice", func() bool {
+	collectortest.WaitFor(t, "the session to notice", func() bool {
 		st := h.item(0)
 		return !st.Up && st.LastError != ""
 	})
@@ -189,8 +190,8 @@ func TestCollectorTargetRestart(t *testing.T) {
 	must(t, tg.SetCounters("eth0", target.Counters{InOctets: c.InOctets + 1<<40, OutOctets: c.OutOctets + 1<<40}))
 	before, _ := h.overlays(link12.ID)
 	must(t, tg.Restart())
-	waitFor(t, "the stream to come back", func() bool { return h.item(0).Up && h.item(0).Counters[cntReconnects] > 0 })
-	waitFor(t, "new samples", func() bool {
+	collectortest.WaitFor(t, "the stream to come back", func() bool { return h.item(0).Up && h.item(0).Counters[cntReconnects] > 0 })
+	collectortest.WaitFor(t, "new samples", func() bool {
 		ups, _ := h.overlays(link12.ID)
 		return len(ups) >= len(before)+3
 	})
@@ -208,13 +209,13 @@ func TestCollectorStallAndStaleness(t *testing.T) {
 	// A wedged target keeps the stream open but says nothing: the stall
 	// detector redials, and after the TTL the overlays are withdrawn.
 	tg.Stall(true)
-	waitFor(t, "a stall to be detected", func() bool { return h.item(0).Counters[cntStalls] > 0 })
-	waitFor(t, "the overlays to be withdrawn", func() bool {
+	collectortest.WaitFor(t, "a stall to be detected", func() bool { return h.item(0).Counters[cntStalls] > 0 })
+	collectortest.WaitFor(t, "the overlays to be withdrawn", func() bool {
 		_, w := h.overlays(link12.ID)
 		return w > 0
 	})
 	// Metrics fall back to the nominal BGP-LS values, never to zero.
-	waitFor(t, "the store to fall back", func() bool {
+	collectortest.WaitFor(t, "the store to fall back", func() bool {
 		_, used := h.metric(link12.ID, topology.MetricUtilizedBandwidth)
 		avail, _ := h.metric(link12.ID, topology.MetricAvailableBandwidth)
 		return !used && avail.V == nominalAvail && avail.Source == topology.SourceBGPLS
@@ -237,7 +238,7 @@ func TestCollectorTargetGone(t *testing.T) {
 	h := startHarness(t, fastConfig(plainTarget("r1", tg.Addr())), &base)
 	h.waitRate(link12.ID, 4e9)
 	tg.Close()
-	waitFor(t, "fallback to nominal after the TTL", func() bool {
+	collectortest.WaitFor(t, "fallback to nominal after the TTL", func() bool {
 		_, used := h.metric(link21.ID, topology.MetricUtilizedBandwidth)
 		avail, _ := h.metric(link21.ID, topology.MetricAvailableBandwidth)
 		return !used && avail.V == nominalAvail
@@ -283,7 +284,7 @@ func TestCollectorTimestamps(t *testing.T) {
 			t.Fatal("notification not delivered")
 		}
 	}
-	waitFor(t, "both out-of-order samples to be counted", func() bool { return h.item(0).Counters[cntStale] == 2 })
+	collectortest.WaitFor(t, "both out-of-order samples to be counted", func() bool { return h.item(0).Counters[cntStale] == 2 })
 	h.waitRate(link12.ID, 1e9)
 	ups, _ := h.overlays(link12.ID)
 	for _, o := range ups {
@@ -299,7 +300,7 @@ func TestCollectorTimestamps(t *testing.T) {
 func TestCollectorGraphArrivesLater(t *testing.T) {
 	tg := r1Target(t, target.Config{})
 	h := startHarness(t, fastConfig(plainTarget("r1", tg.Addr())), nil)
-	waitFor(t, "samples", func() bool { return h.item(0).Counters[cntNotifications] > 3 })
+	collectortest.WaitFor(t, "samples", func() bool { return h.item(0).Counters[cntNotifications] > 3 })
 	if ups, _ := h.overlays(link12.ID); len(ups) != 0 {
 		t.Fatalf("overlays before the link exists: %v", ups)
 	}
@@ -309,7 +310,7 @@ func TestCollectorGraphArrivesLater(t *testing.T) {
 
 	// The link goes away: its overlay is withdrawn.
 	h.sendTopology(topology.Update{Source: topology.SourceBGPLS, Op: topology.OpWithdraw, Links: []topology.Link{{ID: link12.ID}}})
-	waitFor(t, "the overlay to be withdrawn", func() bool {
+	collectortest.WaitFor(t, "the overlay to be withdrawn", func() bool {
 		_, w := h.overlays(link12.ID)
 		return w > 0
 	})
@@ -337,7 +338,7 @@ func TestCollectorInterfaceLinks(t *testing.T) {
 
 func TestCollectorNoTargets(t *testing.T) {
 	h := startHarness(t, fastConfig(), nil)
-	waitFor(t, "Ready", h.c.Ready)
+	collectortest.WaitFor(t, "Ready", h.c.Ready)
 	if st := h.c.Status(); st.Name != "gnmi" || len(st.Items) != 0 || !st.Ready {
 		t.Errorf("Status() = %+v", st)
 	}

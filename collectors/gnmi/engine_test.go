@@ -9,6 +9,7 @@ import (
 
 	gpb "github.com/openconfig/gnmi/proto/gnmi"
 
+	"github.com/altosdn/altosdn/collectors/collectortest"
 	"github.com/altosdn/altosdn/topology"
 )
 
@@ -53,11 +54,11 @@ type engineRig struct {
 	e    *engine
 	out  chan topology.Update
 	now  time.Time
-	logs *logBuffer
+	logs *collectortest.LogBuffer
 }
 
 func newEngineRig(t *testing.T, cfg Config, g *topology.Graph) *engineRig {
-	logger, logs := newTestLogger(t)
+	logger, logs := collectortest.Logger(t)
 	cfg.TTL = time.Minute // device-time gaps in these tests are up to a minute
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package gnmi
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/netip"
@@ -11,50 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/altosdn/altosdn/collectors/collectortest"
 	"github.com/altosdn/altosdn/collectors/gnmi/target"
 	"github.com/altosdn/altosdn/topology"
 )
-
-// logBuffer is a concurrency-safe log sink the tests can search.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// newTestLogger logs at Debug into a buffer that is shown when a test fails.
-func newTestLogger(t *testing.T) (*slog.Logger, *logBuffer) {
-	buf := &logBuffer{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("logs:\n%s", buf)
-		}
-	})
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
-}
-
-// waitFor polls cond generously; it never asserts on timing.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
 
 // Test network: r1 and r2 joined by one link each way, as BGP-LS gives it,
 // with a nominal max bandwidth of 10 Gbit/s and a nominal available
@@ -158,7 +117,7 @@ type harness struct {
 	t     *testing.T
 	c     *Collector
 	store *topology.Store
-	logs  *logBuffer
+	logs  *collectortest.LogBuffer
 	topo  chan<- topology.Update // extra updates for the store (BGP-LS changes)
 
 	mu      sync.Mutex
@@ -167,7 +126,7 @@ type harness struct {
 
 func startHarness(t *testing.T, cfg Config, base *topology.Update) *harness {
 	t.Helper()
-	logger, logs := newTestLogger(t)
+	logger, logs := collectortest.Logger(t)
 	store := topology.NewStore(topology.DefaultConfig(), nil)
 	if base != nil {
 		store.Apply(*base)

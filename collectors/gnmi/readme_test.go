@@ -1,40 +1,26 @@
 package gnmi
 
 import (
-	"bytes"
-	"os"
-	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"go.yaml.in/yaml/v3"
+
+	"github.com/altosdn/altosdn/collectors/collectortest"
 )
 
 // TestREADME decodes every YAML block of README.md strictly, as the daemon
 // does, so the documentation cannot drift from Config. The first block
 // documents the defaults and must match DefaultConfig.
 func TestREADME(t *testing.T) {
-	data, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(data, -1)
+	blocks := collectortest.YAMLBlocks(t, "README.md")
 	if len(blocks) < 3 {
 		t.Fatalf("README.md has %d YAML blocks, want the configuration and two examples", len(blocks))
 	}
 	for i, b := range blocks {
-		var file struct {
-			Collectors struct {
-				GNMI Config `yaml:"gnmi"`
-			} `yaml:"collectors"`
-		}
-		file.Collectors.GNMI = DefaultConfig()
-		dec := yaml.NewDecoder(bytes.NewReader(b[1]))
-		dec.KnownFields(true)
-		if err := dec.Decode(&file); err != nil {
+		cfg, err := collectortest.DecodeSection(b, "gnmi", DefaultConfig())
+		if err != nil {
 			t.Fatalf("block %d: %v", i, err)
 		}
-		cfg := file.Collectors.GNMI
 		if err := cfg.Validate(); err != nil {
 			t.Errorf("block %d: %v", i, err)
 		}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/altosdn/altosdn/collectors/collectortest"
 	"github.com/altosdn/altosdn/collectors/gnmi/target"
 	"github.com/altosdn/altosdn/topology"
 )
@@ -150,7 +151,7 @@ func TestCollectorTLSAndAuth(t *testing.T) {
 			base := baseTopology()
 			h := startHarness(t, fastConfig(cfg), &base)
 			// Ready comes after the first sync or the first failure.
-			waitFor(t, "Ready", h.c.Ready)
+			collectortest.WaitFor(t, "Ready", h.c.Ready)
 			if tc.wantErr == "" {
 				h.waitRate(link12.ID, 4e9)
 				if st := h.item(0); !st.Up || st.LastError != "" {
@@ -158,7 +159,7 @@ func TestCollectorTLSAndAuth(t *testing.T) {
 				}
 				return
 			}
-			waitFor(t, "the failure in Status", func() bool { return h.item(0).LastError != "" })
+			collectortest.WaitFor(t, "the failure in Status", func() bool { return h.item(0).LastError != "" })
 			st := h.item(0)
 			if st.Up || !strings.Contains(st.LastError, tc.wantErr) {
 				t.Errorf("status = %+v, want an error containing %q", st, tc.wantErr)

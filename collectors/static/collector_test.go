@@ -1,58 +1,16 @@
 package static
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/altosdn/altosdn/collectors/collectortest"
 	"github.com/altosdn/altosdn/topology"
 )
-
-// logBuffer is a concurrency-safe log sink the tests can poll.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newTestLogger(t *testing.T) (*slog.Logger, *logBuffer) {
-	buf := &logBuffer{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("logs:\n%s", buf)
-		}
-	})
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
-}
-
-// waitFor polls cond generously; it never asserts on timing.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 // receive waits for the next update.
 func receive(t *testing.T, ch <-chan topology.Update) topology.Update {
@@ -108,7 +66,7 @@ func runCollector(t *testing.T, c *Collector) (<-chan topology.Update, <-chan er
 }
 
 func TestCollectorDemo(t *testing.T) {
-	logger, logs := newTestLogger(t)
+	logger, logs := collectortest.Logger(t)
 	c, err := New(DefaultConfig(), logger)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +82,7 @@ func TestCollectorDemo(t *testing.T) {
 	if u.Op != topology.OpReplace || u.Source != topology.SourceStatic || len(u.Nodes) != 11 || len(u.Links) != 28 {
 		t.Errorf("update %s from %s with %d nodes, %d links", u.Op, u.Source, len(u.Nodes), len(u.Links))
 	}
-	waitFor(t, "Ready", c.Ready)
+	collectortest.WaitFor(t, "Ready", c.Ready)
 	for _, want := range []string{"built-in demo network", "synthetic"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("logs do not mention %q", want)
@@ -135,7 +93,7 @@ func TestCollectorDemo(t *testing.T) {
 func TestCollectorReload(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "topo.yaml")
 	writeFile(t, path, twoNodes)
-	logger, logs := newTestLogger(t)
+	logger, logs := collectortest.Logger(t)
 	cfg := DefaultConfig()
 	cfg.File, cfg.ReloadInterval = path, 10*time.Millisecond
 	c, err := New(cfg, logger)
@@ -147,7 +105,7 @@ func TestCollectorReload(t *testing.T) {
 	if u := receive(t, out); len(u.Nodes) != 2 || len(u.Links) != 2 {
 		t.Fatalf("first update: %d nodes, %d links; want 2, 2", len(u.Nodes), len(u.Links))
 	}
-	waitFor(t, "Ready", c.Ready)
+	collectortest.WaitFor(t, "Ready", c.Ready)
 
 	// A changed file that parses is sent whole.
 	writeFile(t, path, threeNodes)
@@ -157,7 +115,7 @@ func TestCollectorReload(t *testing.T) {
 
 	// A broken rewrite is logged and nothing is sent.
 	writeFile(t, path, twoNodes+"  - {from: a, to: nowhere}\n")
-	waitFor(t, "the rejection to be logged", func() bool {
+	collectortest.WaitFor(t, "the rejection to be logged", func() bool {
 		return strings.Contains(logs.String(), "topology file rejected")
 	})
 	if !strings.Contains(logs.String(), `unknown node \"nowhere\"`) {
@@ -179,7 +137,7 @@ func TestCollectorReload(t *testing.T) {
 func TestCollectorFileRemoved(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "topo.yaml")
 	writeFile(t, path, twoNodes)
-	logger, logs := newTestLogger(t)
+	logger, logs := collectortest.Logger(t)
 	cfg := DefaultConfig()
 	cfg.File, cfg.ReloadInterval = path, 10*time.Millisecond
 	c, err := New(cfg, logger)
@@ -191,7 +149,7 @@ func TestCollectorFileRemoved(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the missing file to be logged", func() bool {
+	collectortest.WaitFor(t, "the missing file to be logged", func() bool {
 		return strings.Contains(logs.String(), "topology file unreadable")
 	})
 	// The file comes back with new content, which is sent.

@@ -2,40 +2,24 @@ package static
 
 import (
 	"bytes"
-	"os"
-	"regexp"
 	"testing"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/altosdn/altosdn/collectors/collectortest"
 )
 
 // TestREADME parses every YAML block of README.md, so the documentation
 // cannot drift from the code: the configuration block decodes strictly into
 // Config, the topology example parses in the native format.
 func TestREADME(t *testing.T) {
-	data, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(data, -1)
 	var sawConfig, sawTopology bool
-	for _, b := range blocks {
-		block := b[1]
+	for _, block := range collectortest.YAMLBlocks(t, "README.md") {
 		if bytes.HasPrefix(block, []byte("collectors:")) {
 			sawConfig = true
-			var file struct {
-				Collectors struct {
-					Static Config `yaml:"static"`
-				} `yaml:"collectors"`
-			}
-			file.Collectors.Static = DefaultConfig()
-			dec := yaml.NewDecoder(bytes.NewReader(block))
-			dec.KnownFields(true)
-			if err := dec.Decode(&file); err != nil {
+			cfg, err := collectortest.DecodeSection(block, "static", DefaultConfig())
+			if err != nil {
 				t.Fatalf("configuration block: %v", err)
 			}
-			cfg := file.Collectors.Static
 			if err := cfg.Validate(); err != nil {
 				t.Errorf("configuration block: %v", err)
 			}

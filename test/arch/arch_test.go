@@ -110,6 +110,14 @@ func TestDependencyDirection(t *testing.T) {
 		{"the gRPC adapter does not depend on the HTTP one", false,
 			func(p string) bool { return under(p, module+"/alto/grpcapi") },
 			func(d string) bool { return under(d, module+"/alto/httpapi") || under(d, "github.com/gin-gonic") }},
+		{"test helper packages stay out of production code", true,
+			func(p string) bool {
+				return !strings.HasSuffix(p, "test") && !under(p, module+"/test")
+			},
+			func(d string) bool {
+				return under(d, module+"/topology/topologytest") || under(d, module+"/collectors/collectortest") ||
+					under(d, module+"/alto/discovery/discoverytest")
+			}},
 		{"nothing imports cmd", false,
 			func(p string) bool { return !under(p, module+"/cmd") },
 			func(d string) bool { return under(d, module+"/cmd") }},
