@@ -288,7 +288,7 @@ func TestForecastComputedOncePerVersionAndStart(t *testing.T) {
 }
 
 func TestCalendarWithoutPlanning(t *testing.T) {
-	// Maps without a planning (not served through Planning.Maps) still
+	// Maps without a planning (not built by an engine) still
 	// answer calendared requests: every interval repeats today's cost.
 	cfg := calendarConfig(CostType{Metric: MetricDelayOW, Mode: ModeNumerical})
 	m := mustBuild(t, lineNet(currentDelays).graph(t), cfg)

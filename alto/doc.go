@@ -30,8 +30,8 @@
 // RFC 9240 entity property maps (propmap*.go) and RFC 8896 cost calendars
 // (calendar*.go) need more than a topology snapshot: the operator's
 // inventory (package alto/inventory) and the recorded link history
-// (package alto/history). A [Planning] holds both; [Planning.Maps] wraps
-// the engine so that every [Maps] handed to a server carries it. Maps
-// without one still serve both, with no inventory and with calendars that
-// repeat the current costs.
+// (package alto/history). A [Planning] holds both; the [Engine] attaches
+// it to every [Maps] it publishes ([Engine.SetPlanning]). Maps without one
+// still serve both, with no inventory and with calendars that repeat the
+// current costs.
 package alto

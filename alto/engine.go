@@ -20,9 +20,10 @@ type Source interface {
 // Engine recomputes the maps when the topology changes and publishes them
 // atomically.
 type Engine struct {
-	cfg    Config
-	src    Source
-	logger *slog.Logger
+	cfg      Config
+	src      Source
+	logger   *slog.Logger
+	planning *Planning // attached to every Maps published
 
 	cur atomic.Pointer[publishedMaps]
 }
@@ -42,10 +43,15 @@ func NewEngine(cfg Config, src Source, logger *slog.Logger) (*Engine, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{cfg: cfg, src: src, logger: logger}
+	e := &Engine{cfg: cfg, src: src, logger: logger, planning: NewPlanning(cfg, nil, nil, logger)}
 	e.cur.Store(&publishedMaps{next: make(chan struct{})})
 	return e, nil
 }
+
+// SetPlanning gives the maps the inventory and link history behind
+// property maps and calendars. Call it before Run; without it the maps
+// have neither.
+func (e *Engine) SetPlanning(p *Planning) { e.planning = p }
 
 // Config returns the engine's configuration.
 func (e *Engine) Config() Config { return e.cfg }
@@ -105,6 +111,7 @@ func (e *Engine) compute(g *topology.Graph) {
 		e.logger.Error("map computation failed; serving the previous maps", "generation", g.Generation(), "err", err)
 		return
 	}
+	maps.planning = e.planning
 	maps = reuseUnchanged(e.Current(), maps)
 	old := e.cur.Swap(&publishedMaps{maps: maps, next: make(chan struct{})})
 	close(old.next)

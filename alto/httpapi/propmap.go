@@ -22,16 +22,6 @@ func (s *Server) propertyMapRoutes(r *gin.Engine) {
 	r.POST(pathPropMap+":id", s.postPropertyMap)
 }
 
-// planned returns maps that carry a planning. Maps from a source not
-// wrapped by alto.Planning.Maps get one without inventory or history for
-// this request, with the server's configuration (ANE naming).
-func (s *Server) planned(m *alto.Maps) *alto.Maps {
-	if m.Planning() != nil {
-		return m
-	}
-	return m.WithPlanning(alto.NewPlanning(s.altoCfg, nil, nil, s.logger))
-}
-
 // getPropertyMap serves the full property map (RFC 9240 §7).
 func (s *Server) getPropertyMap(c *gin.Context) {
 	r, ok := s.resources[c.Param("id")]
@@ -44,7 +34,6 @@ func (s *Server) getPropertyMap(c *gin.Context) {
 		writeNotReady(c)
 		return
 	}
-	maps = s.planned(maps)
 	enc, err := maps.PropertyMap()
 	if err != nil {
 		s.writeError(c, err)
@@ -60,7 +49,7 @@ func (s *Server) postPropertyMap(c *gin.Context) {
 	if !ok {
 		return
 	}
-	out, err := s.planned(maps).FilteredPropertyMap(r, body, s.altoCfg.Limits)
+	out, err := maps.FilteredPropertyMap(r, body, s.altoCfg.Limits)
 	if err != nil {
 		s.writeError(c, err)
 		return

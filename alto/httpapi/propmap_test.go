@@ -11,11 +11,6 @@ import (
 	"github.com/altosdn/altosdn/alto/inventory"
 )
 
-// fixedWatcher is a map source with one version.
-type fixedWatcher struct{ m *alto.Maps }
-
-func (f fixedWatcher) Watch() (*alto.Maps, <-chan struct{}) { return f.m, nil }
-
 type fixedInventory struct{ inv *inventory.Inventory }
 
 func (f fixedInventory) Current() *inventory.Inventory { return f.inv }
@@ -44,7 +39,9 @@ func newPlannedServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	p := alto.NewPlanning(altoCfg, fixedInventory{inv}, nil, nil)
-	s, err := New(DefaultConfig(), altoCfg, p.Maps(fixedWatcher{m}), nil, nil)
+	fm := &fakeMaps{}
+	fm.m.Store(m.WithPlanning(p))
+	s, err := New(DefaultConfig(), altoCfg, fm, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	httpSrv, err := httpapi.New(cfg.HTTP, cfg.ALTO, planning.maps(engine), ready, logger.With("component", "http"))
+	engine.SetPlanning(planning.planning)
+	httpSrv, err := httpapi.New(cfg.HTTP, cfg.ALTO, engine, ready, logger.With("component", "http"))
 	if err != nil {
 		return err
 	}

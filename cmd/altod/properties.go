@@ -51,7 +51,6 @@ func newPlanningParts(cfg alto.Config, store *topology.Store, logger *slog.Logge
 
 // maps is what the HTTP server serves: the engine's maps with the
 // planning attached.
-func (p *planningParts) maps(engine *alto.Engine) *alto.PlannedMaps { return p.planning.Maps(engine) }
 
 // planningStatus is the inventory's and the history's part of /status.
 type planningStatus struct {

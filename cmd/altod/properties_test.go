@@ -36,13 +36,14 @@ func TestPlanningParts(t *testing.T) {
 	if len(parts.runners) != 2 || parts.status().Inventory.Entities != 1 || parts.status().History.Backend != "file" {
 		t.Fatalf("parts %+v, status %+v", parts, parts.status())
 	}
+	engine.SetPlanning(parts.planning)
 	ctx, cancel := context.WithCancel(context.Background())
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return engine.Run(gctx) })
 	for _, run := range parts.runners {
 		g.Go(func() error { return run(gctx) })
 	}
-	src := parts.maps(engine)
+	src := engine
 	deadline := time.Now().Add(10 * time.Second)
 	for src.Current() == nil && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
