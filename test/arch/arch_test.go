@@ -121,6 +121,23 @@ func TestDependencyDirection(t *testing.T) {
 		{"nothing imports cmd", false,
 			func(p string) bool { return !under(p, module+"/cmd") },
 			func(d string) bool { return under(d, module+"/cmd") }},
+		// The planning packages (RFC 9240 property maps, RFC 8896
+		// calendars): the inventory is a leaf, the history stores topology
+		// samples without knowing ALTO, and bbolt stays behind the history.
+		{"alto/inventory imports neither alto nor topology", false,
+			func(p string) bool { return under(p, module+"/alto/inventory") },
+			func(d string) bool { return under(d, module) }},
+		{"alto/history imports topology, not alto", false,
+			func(p string) bool { return under(p, module+"/alto/history") },
+			func(d string) bool {
+				return under(d, module) && !under(d, module+"/topology") && !under(d, module+"/alto/history")
+			}},
+		{"alto does not import the history (and its storage engine)", false,
+			func(p string) bool { return p == module+"/alto" },
+			func(d string) bool { return under(d, module+"/alto/history") || under(d, "go.etcd.io/bbolt") }},
+		{"only alto/history imports bbolt", true,
+			func(p string) bool { return !under(p, module+"/alto/history") },
+			func(d string) bool { return under(d, "go.etcd.io/bbolt") }},
 	}
 	for _, p := range listPackages(t) {
 		for _, r := range rules {
